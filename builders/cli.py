@@ -1,0 +1,111 @@
+"""The `hague-claims` command (also `python -m builders`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builders.problems import CorpusError
+from builders.version import VERSION
+
+
+def _project(args: argparse.Namespace) -> Path:
+    return Path(args.project).resolve()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from builders.pipeline import corpus_at
+    from builders.release import build_release
+
+    project = _project(args)
+    out_dir = Path(args.out).resolve() if args.out else project / "dist"
+    target = build_release(corpus_at(project), out_dir, project)
+    print(f"built {target}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from builders.pipeline import corpus_at, validate
+
+    count = validate(corpus_at(_project(args)))
+    print(f"corpus is valid: {count} records would be released")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from builders.verify import verify_release
+
+    problems = verify_release(Path(args.release).resolve())
+    if problems:
+        raise CorpusError(problems)
+    print(f"release {args.release} verified")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from builders.schemas import stale_schemas, write_schemas
+
+    schema_dir = _project(args) / "schema"
+    if args.check:
+        stale = stale_schemas(schema_dir)
+        if stale:
+            print(f"stale schema files: {', '.join(stale)}; regenerate with: hague-claims schema", file=sys.stderr)
+            return 1
+        print("schema files are up to date")
+        return 0
+    for path in write_schemas(schema_dir):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    from builders.corpus import load_corpus
+    from builders.pipeline import corpus_at
+
+    (document,) = [d for d in load_corpus(corpus_at(_project(args))) if d.id == args.document] or [None]
+    if document is None:
+        print(f"unknown document {args.document}", file=sys.stderr)
+        return 2
+    start = document.text.find(args.quote)
+    while start != -1:
+        print(f"start={start} end={start + len(args.quote)} line={document.text.count(chr(10), 0, start) + 1}")
+        start = document.text.find(args.quote, start + 1)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="hague-claims", description="Build, validate and verify the hague-claims dataset.")
+    top.add_argument("--version", action="version", version=f"hague-claims {VERSION}")
+    top.add_argument("--project", default=".", help="project root holding corpus/ (default: current directory)")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the release into dist/hague-claims-<version>/")
+    build.add_argument("--out", help="output directory (default: <project>/dist)")
+    build.set_defaults(run=cmd_build)
+
+    validate = commands.add_parser("validate", help="check the corpus and annotations; write nothing")
+    validate.set_defaults(run=cmd_validate)
+
+    verify = commands.add_parser("verify", help="check a built release: checksums, schemas, rules")
+    verify.add_argument("release", help="release directory, e.g. dist/hague-claims-1.0.0")
+    verify.set_defaults(run=cmd_verify)
+
+    schema = commands.add_parser("schema", help="write schema/*.schema.json from the record models")
+    schema.add_argument("--check", action="store_true", help="fail when committed schema files are stale")
+    schema.set_defaults(run=cmd_schema)
+
+    locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")
+    locate.add_argument("document", help="document id, e.g. 7f3c7cf446ff5a3c")
+    locate.add_argument("quote")
+    locate.set_defaults(run=cmd_locate)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CorpusError as error:
+        print(error.report(), file=sys.stderr)
+        return 1

@@ -1,0 +1,111 @@
+"""The raw documents: `corpus/documents.yaml` and the byte-pinned texts it lists in `corpus/raw/`."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from builders.inputs import DocumentEntry, parse_entries
+from builders.problems import CorpusError, Problem, display_path
+from builders.yamlio import line_of, load_yaml
+
+DOCUMENTS_FILE = "documents.yaml"
+RAW_DIR = "raw"
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A listed document whose raw bytes passed every check."""
+
+    entry: DocumentEntry
+    line: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path  # the corpus/ directory
+    project: Path  # where reported paths are relative to
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.project)
+
+    def resolve_inside(self, relative: str, shown_from: str, line: int) -> tuple[Path | None, Problem | None]:
+        """A path named in a corpus file, refused when it leaves corpus/."""
+        candidate = (self.root / relative).resolve()
+        if Path(relative).is_absolute() or not candidate.is_relative_to(self.root.resolve()):
+            return None, Problem(shown_from, line, "path-outside-corpus", f"path {relative!r} resolves outside corpus/, expected a path inside corpus/")
+        return candidate, None
+
+
+def decode_raw(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Check the byte-level rules every raw text obeys; return the text when it may be used."""
+    if not data:
+        return None, [Problem(shown, 1, "raw-empty", "file is empty, expected a non-empty UTF-8 text")]
+    problems = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(shown, 1, "raw-bom", "file starts with a UTF-8 byte-order mark, expected none"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, problems + [Problem(shown, line, "raw-not-utf8", f"byte {data[error.start]:#04x} at byte offset {error.start} is not UTF-8, expected UTF-8 text")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.append(Problem(shown, line, "raw-nul", "NUL character found, expected none"))
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        problems.append(Problem(shown, line, "raw-crlf", "carriage return (CRLF or CR line ending) found, expected LF line endings"))
+    if not text.strip():
+        problems.append(Problem(shown, 1, "raw-empty", "file holds only whitespace, expected text"))
+    return (None if problems else text), problems
+
+
+def load_corpus(corpus: Corpus) -> list[SourceDocument]:
+    """Every listed document, in the order of documents.yaml; raises `CorpusError` with every problem found."""
+    listing = corpus.root / DOCUMENTS_FILE
+    shown = corpus.shown(listing)
+    if not listing.is_file():
+        raise CorpusError([Problem(shown, 1, "file-missing", "file not found, expected the document listing")])
+    data = load_yaml(listing, shown)
+    items = data.get("documents") if isinstance(data, dict) else None
+    entries, problems = parse_entries(items, DocumentEntry, shown, "documents", line_of(data))
+    documents = []
+    # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
+    listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str)}
+    seen_ids: dict[str, int] = {}
+    for entry, line in entries:
+        if entry.id in seen_ids:
+            problems.append(Problem(shown, line, "duplicate-id", f"document id {entry.id} already listed at line {seen_ids[entry.id]}, expected unique ids"))
+            continue
+        seen_ids[entry.id] = line
+        path, problem = corpus.resolve_inside(entry.file, shown, line)
+        if problem:
+            problems.append(problem)
+            continue
+        if not path.name.endswith(f"_{entry.id}.txt"):
+            problems.append(Problem(shown, line, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {path.name!r}, expected <nnn>_{entry.id}.txt"))
+        if not path.is_file():
+            problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
+            continue
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != entry.sha256:
+            problems.append(Problem(corpus.shown(path), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {entry.sha256} as pinned in {shown}:{line}"))
+            continue
+        text, raw_problems = decode_raw(raw, corpus.shown(path))
+        problems.extend(raw_problems)
+        if text is not None:
+            documents.append(SourceDocument(entry, line, text))
+    raw_dir = corpus.root / RAW_DIR
+    for path in sorted(raw_dir.glob("*")) if raw_dir.is_dir() else []:
+        if path.is_file() and path.resolve() not in listed_files:
+            problems.append(Problem(corpus.shown(path), 1, "document-unlisted", f"raw file is not listed in {shown}, expected every raw file to be listed"))
+    if problems:
+        raise CorpusError(problems)
+    return documents

@@ -1,0 +1,153 @@
+"""The human-edited corpus files, as typed entries: one model per kind of YAML record.
+
+These are the *input* formats (what an annotator writes, see corpus/GUIDELINES.md); the released records are in
+`builders.records`. Parsing an entry never raises: a bad entry becomes an `entry-invalid` problem at its line.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from builders.problems import Problem
+from builders.records import CheckWorthiness, ClaimType, EntityType, MentionKind, Relation, Veracity
+from builders.yamlio import line_of
+
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Anchor(Entry):
+    """An exact quote and the code-point offset where it starts in the raw text."""
+
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.quote)
+
+
+class DocumentEntry(Entry):
+    id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    file: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    headline: bool
+    publisher: str
+    url: str
+    published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_source: Literal["address", "inferred"]
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    split: Literal["train", "validation", "test"]
+
+
+class EntityEntry(Entry):
+    id: str = Field(pattern=KEBAB)
+    name: str
+    type: EntityType
+    aliases: list[str]
+    description: str
+    wikidata: Optional[str] = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
+
+
+class MentionEntry(Anchor):
+    entity: str
+    type: EntityType
+    kind: MentionKind
+    metonymy: bool = False
+    note: Optional[str] = None
+
+
+class NonMentionEntry(Anchor):
+    entity: str
+    reason: str = Field(min_length=1)
+
+
+class SentenceLabelEntry(Entry):
+    sentence: int = Field(ge=0)
+    label: CheckWorthiness
+    text: str
+    note: Optional[str] = None
+
+
+class TimeAnchor(Anchor):
+    value: str = Field(min_length=1)
+
+
+class ClaimEntry(Anchor):
+    id: str = Field(pattern=r"^c[0-9]{3}$")
+    type: ClaimType
+    source: str
+    cue: Optional[Anchor]
+    veracity: Veracity
+    evidence: list[str]
+    looked_for: Optional[str]
+    time: Optional[TimeAnchor]
+    rationale: str = Field(min_length=1)
+    note: Optional[str] = None
+
+
+class FactEntry(Entry):
+    id: str = Field(pattern=KEBAB)
+    statement: str
+    source_title: str
+    source_url: str = Field(pattern=r"^https?://")
+    source_date: Optional[str] = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    quote: str
+    reference: str
+
+
+class ClusterEntry(Entry):
+    id: str = Field(pattern=KEBAB)
+    statement: str = Field(min_length=1)
+    split: Literal["train", "validation", "test"]
+    members: list[str]
+    note: Optional[str] = None
+
+
+class RelationEntry(Entry):
+    a: str
+    b: str
+    relation: Relation
+    note: Optional[str] = None
+
+
+class UniqueEntry(Entry):
+    claim: str
+    reason: str = Field(min_length=1)
+
+
+class CandidateReview(Entry):
+    a: str
+    b: str
+    decision: Literal["linked", "not-linked"]
+    reason: str = Field(min_length=1)
+
+
+E = TypeVar("E", bound=Entry)
+
+
+def parse_entries(items: object, model: type[E], shown: str, key: str, parent_line: int = 1) -> tuple[list[tuple[E, int]], list[Problem]]:
+    """Parse the list under `key`; every entry that does not fit `model` is reported at its own line."""
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        found = type(items).__name__
+        return [], [Problem(shown, parent_line, "entry-invalid", f"'{key}' is a {found}, expected a list of records")]
+    parsed, problems = [], []
+    for item in items:
+        line = line_of(item, parent_line)
+        try:
+            parsed.append((model.model_validate(item), line))
+        except ValidationError as error:
+            for detail in error.errors():
+                where = ".".join(str(part) for part in detail["loc"]) or key
+                found = detail.get("input")
+                problems.append(
+                    Problem(shown, line, "entry-invalid", f"{key} entry, field '{where}': {detail['msg']}; found {found!r}")
+                )
+    return parsed, problems

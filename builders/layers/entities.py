@@ -1,0 +1,7 @@
+"""Placeholder until the layer lands."""
+
+from builders.layers.base import Layer
+
+
+class EntityLayer(Layer):
+    pass

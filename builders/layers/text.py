@@ -1,0 +1,57 @@
+"""The `documents` and `sentences` configs: raw texts with provenance, and the automatic sentence layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from builders import segment
+from builders.layers.base import DocumentView, Layer, Row
+from builders.problems import Problem
+from builders.records import Document, Sentence, Span
+from builders.rules import Located, Origin, check_sentences
+
+
+def sentence_id(document_id: str, index: int) -> str:
+    return f"{document_id}-s{index:03d}"
+
+
+class TextLayer(Layer):
+    def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
+        entry, text = view.source.entry, view.text
+        paragraphs = segment.paragraphs(text)
+        headline = text[paragraphs[0].start : paragraphs[0].end] if entry.headline else None
+        view.document = Document(
+            id=entry.id,
+            file=entry.file,
+            sha256=entry.sha256,
+            headline=headline,
+            text=text,
+            paragraphs=[Span(start=p.start, end=p.end) for p in paragraphs],
+            publisher=entry.publisher,
+            url=entry.url,
+            published=entry.published,
+            date_source=entry.date_source,
+            language=entry.language,
+        )
+        yield Row("documents", view.document)
+        origin = Origin(self.corpus.shown(self.corpus.root / entry.file), 1)
+        located = []
+        for paragraph_index, paragraph in enumerate(paragraphs):
+            for span in segment.sentences_in(text, paragraph):
+                index = len(located)
+                sentence = Sentence(
+                    id=sentence_id(entry.id, index),
+                    document_id=entry.id,
+                    index=index,
+                    paragraph=paragraph_index,
+                    start=span.start,
+                    end=span.end,
+                    text=text[span.start : span.end],
+                    is_headline=entry.headline and paragraph_index == 0,
+                )
+                line = text.count("\n", 0, span.start) + 1
+                located.append(Located(sentence, Origin(origin.path, line)))
+        problems.extend(check_sentences(view.document, located))
+        view.sentences = [item.record for item in located]
+        for sentence in view.sentences:
+            yield Row("sentences", sentence)

@@ -1,0 +1,74 @@
+"""Stream the corpus through the layers, one document at a time, validating every record on its way to a sink."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from builders.configs import CONFIGS, FULL_SPLIT, SplitBy
+from builders.corpus import Corpus, load_corpus
+from builders.layers.base import DocumentView, Layer, Row
+from builders.layers.claims import ClaimLayer
+from builders.layers.entities import EntityLayer
+from builders.layers.links import LinkLayer
+from builders.layers.text import TextLayer
+from builders.problems import CorpusError, Problem
+from builders.schemas import validator
+
+LAYERS: tuple[type[Layer], ...] = (TextLayer, EntityLayer, ClaimLayer, LinkLayer)
+
+Sink = Callable[[str, str, dict], None]  # (config, split, JSON-ready record)
+
+
+def corpus_at(project: Path) -> Corpus:
+    return Corpus(root=project / "corpus", project=project)
+
+
+def _schema_problems(config: str, record: dict, where: str) -> list[Problem]:
+    return [
+        Problem(where, 1, "record-schema", f"{config} record {record.get('id')!r}: {error.message} at /{'/'.join(map(str, error.absolute_path))}")
+        for error in validator(config).iter_errors(record)
+    ]
+
+
+def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) -> None:
+    """Feed every record to `sink`; raise `CorpusError` with every problem found once all input was read."""
+    documents = load_corpus(corpus)
+    active = [layer(corpus) for layer in layers]
+    problems: list[Problem] = []
+    for layer in active:
+        problems.extend(layer.prepare(documents))
+    if problems:
+        raise CorpusError(problems)
+
+    def emit(row: Row, default_split: str) -> None:
+        config = CONFIGS[row.config]
+        split = FULL_SPLIT if config.split_by is SplitBy.NONE else (row.split or default_split)
+        record = row.record.model_dump(mode="json")
+        schema_problems = _schema_problems(row.config, record, f"<{row.config}>")
+        problems.extend(schema_problems)
+        if not schema_problems:
+            sink(row.config, split, record)
+
+    for source in documents:
+        view = DocumentView(source)
+        for layer in active:
+            for row in layer.rows(view, problems):
+                emit(row, source.entry.split)
+    for layer in active:
+        for row in layer.finish(problems):
+            emit(row, FULL_SPLIT)
+    if problems:
+        raise CorpusError(problems)
+
+
+def validate(corpus: Corpus) -> int:
+    """Run every check without writing anything; return the number of records that would be released."""
+    count = 0
+
+    def counting_sink(config: str, split: str, record: dict) -> None:
+        nonlocal count
+        count += 1
+
+    run(corpus, counting_sink)
+    return count

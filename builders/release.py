@@ -1,0 +1,160 @@
+"""Write a release directory laid out as a Hugging Face dataset repository, atomically.
+
+    dist/hague-claims-<version>/
+      README.md                              the dataset card with its YAML header (configs, dataset_info)
+      data/<config>/<split>-00000-of-00001.parquet
+      disk/<config>/                         the same data in `save_to_disk` form (`datasets.load_from_disk`)
+      croissant.json, CITATION.cff, plots/   generated metadata
+      manifest.json                          SHA-256, size and row count of every other file
+
+Everything is written to a temporary sibling directory and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import Dataset, DatasetDict, DatasetInfo, disable_progress_bars
+from datasets.table import MemoryMappedTable
+
+from builders.configs import CONFIGS, Config
+from builders.corpus import Corpus
+from builders.features import features_of
+from builders.parquet import StreamingParquetWriter
+from builders.pipeline import run
+from builders.version import VERSION
+
+disable_progress_bars()
+
+NAME = "hague-claims"
+MANIFEST = "manifest.json"
+
+
+def release_name(version: str = VERSION) -> str:
+    return f"{NAME}-{version}"
+
+
+def parquet_path(config: str, split: str) -> str:
+    return f"data/{config}/{split}-00000-of-00001.parquet"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class BuiltData:
+    """Row counts of what was written, per config and split; a split with no rows has no file and is not declared."""
+
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def write_parquet(corpus: Corpus, staging: Path) -> BuiltData:
+    writers: dict[tuple[str, str], StreamingParquetWriter] = {}
+
+    def sink(config: str, split: str, record: dict) -> None:
+        key = (config, split)
+        if key not in writers:
+            writers[key] = StreamingParquetWriter(staging / parquet_path(config, split), features_of(CONFIGS[config].model))
+        writers[key].add(record)
+
+    try:
+        run(corpus, sink)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    built = BuiltData()
+    for config, split in [(c.name, s) for c in CONFIGS.values() for s in c.splits if (c.name, s) in writers]:
+        writer = writers[(config, split)]
+        if writer.rows:
+            built.rows.setdefault(config, {})[split] = writer.rows
+        else:
+            (staging / parquet_path(config, split)).unlink()
+    return built
+
+
+def _content_fingerprint(path: Path) -> str:
+    return sha256_of(path)[:16]
+
+
+def write_disk_form(staging: Path, config: Config, rows: dict[str, int]) -> None:
+    """`save_to_disk` form of one config, read back from its Parquet files through memory-mapped Arrow."""
+    features = features_of(config.model)
+    scratch = staging / ".scratch" / config.name
+    scratch.mkdir(parents=True, exist_ok=True)
+    splits = {}
+    for split in rows:
+        source = staging / parquet_path(config.name, split)
+        arrow_file = scratch / f"{split}.arrow"
+        parquet = pq.ParquetFile(source)
+        with pa.OSFile(str(arrow_file), "wb") as sink, pa.ipc.new_stream(sink, features.arrow_schema) as stream:
+            for group in range(parquet.num_row_groups):
+                stream.write_table(parquet.read_row_group(group))
+        table = MemoryMappedTable.from_file(str(arrow_file))
+        info = DatasetInfo(description=config.description, features=features, version=VERSION)
+        splits[split] = Dataset(table, info=info, split=split, fingerprint=_content_fingerprint(source))
+    DatasetDict(splits).save_to_disk(str(staging / "disk" / config.name))
+    shutil.rmtree(scratch)
+
+
+def write_manifest(staging: Path, rows: BuiltData) -> dict:
+    parquet_rows = {parquet_path(c, s): n for c, splits in rows.rows.items() for s, n in splits.items()}
+    files = []
+    for path in sorted(p for p in staging.rglob("*") if p.is_file() and p.name != MANIFEST):
+        relative = path.relative_to(staging).as_posix()
+        entry = {"path": relative, "sha256": sha256_of(path), "bytes": path.stat().st_size}
+        if relative in parquet_rows:
+            entry["rows"] = parquet_rows[relative]
+        files.append(entry)
+    manifest = {"name": NAME, "version": VERSION, "files": files}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging`; the old release is removed only once the new one is in place."""
+    retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
+    if target.exists():
+        target.rename(retired)
+    try:
+        staging.rename(target)
+    except OSError:
+        if retired.exists():
+            retired.rename(target)
+        raise
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
+    """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was."""
+    from builders.publish import write_metadata  # card, croissant, citation: they read the written data
+
+    target = out_dir / release_name()
+    staging = out_dir / f".{target.name}.partial-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        built = write_parquet(corpus, staging)
+        for name, rows in built.rows.items():
+            write_disk_form(staging, CONFIGS[name], rows)
+        shutil.rmtree(staging / ".scratch", ignore_errors=True)
+        write_metadata(staging, project, built.rows)
+        write_manifest(staging, built)
+        swap_into_place(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return target

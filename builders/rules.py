@@ -1,0 +1,92 @@
+"""Cross-record rules over released records, shared by `build` (on fresh records) and `verify` (on a release).
+
+Each check takes records paired with where they came from (`Origin`: a file and line) and returns problems;
+it never raises and never prints. Rule ids are stable kebab-case names listed in docs/RULES.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from builders.problems import Problem
+from builders.records import Document, Sentence
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str
+    line: int
+
+    def problem(self, rule: str, message: str) -> Problem:
+        return Problem(self.path, self.line, rule, message)
+
+
+@dataclass(frozen=True)
+class Located(Generic[R]):
+    record: R
+    origin: Origin
+
+
+def check_unique_ids(items: Iterable[Located], what: str) -> list[Problem]:
+    seen: dict[str, Origin] = {}
+    problems = []
+    for item in items:
+        key = item.record.id
+        if key in seen:
+            first = seen[key]
+            problems.append(item.origin.problem("duplicate-id", f"{what} id {key!r} already used at {first.path}:{first.line}, expected unique ids"))
+        else:
+            seen[key] = item.origin
+    return problems
+
+
+def check_span_text(text: str, start: int, end: int, found: str, origin: Origin, what: str) -> list[Problem]:
+    """`found` must be exactly `text[start:end]`, inside the text."""
+    if not 0 <= start <= end <= len(text):
+        return [origin.problem("offset-out-of-bounds", f"{what} [{start}:{end}] lies outside the text of length {len(text)}, expected 0 <= start <= end <= {len(text)}")]
+    if text[start:end] != found:
+        return [origin.problem("span-text-mismatch", f"{what}: text[{start}:{end}] is {text[start:end]!r}, record text is {found!r}")]
+    return []
+
+
+def check_sentences(document: Document, sentences: Sequence[Located[Sentence]]) -> list[Problem]:
+    """Sentences are in order, never overlap, carry exact text without edge whitespace, and cover all non-space text."""
+    text = document.text
+    problems: list[Problem] = []
+    covered_until = 0
+    for position, item in enumerate(sentences):
+        sentence, origin = item.record, item.origin
+        what = f"sentence {sentence.id}"
+        if sentence.index != position:
+            problems.append(origin.problem("sentence-order", f"{what} has index {sentence.index}, expected {position}"))
+        span_problems = check_span_text(text, sentence.start, sentence.end, sentence.text, origin, what)
+        problems.extend(span_problems)
+        if span_problems:
+            continue
+        if not sentence.text or sentence.text != sentence.text.strip():
+            problems.append(origin.problem("sentence-edge-whitespace", f"{what} text {sentence.text!r} is empty or has leading/trailing whitespace, expected stripped text"))
+        if sentence.start < covered_until:
+            problems.append(origin.problem("sentence-overlap", f"{what} starts at {sentence.start}, before the previous sentence ends at {covered_until}, expected no overlap"))
+        gap = text[covered_until : sentence.start]
+        if gap.strip():
+            problems.append(origin.problem("sentence-coverage-gap", f"text[{covered_until}:{sentence.start}] = {gap.strip()!r} is in no sentence, expected every non-whitespace character covered"))
+        covered_until = max(covered_until, sentence.end)
+    tail = text[covered_until:]
+    if tail.strip():
+        where = sentences[-1].origin if sentences else Origin(document.file, 1)
+        problems.append(where.problem("sentence-coverage-gap", f"text[{covered_until}:] = {tail.strip()[:40]!r} is in no sentence, expected every non-whitespace character covered"))
+    return problems
+
+
+def sentence_containing(sentences: Sequence[Sentence], start: int, end: int) -> Sentence | None:
+    """The sentence whose span contains [start, end), if any (sentences are sorted and disjoint)."""
+    for sentence in sentences:
+        if sentence.start <= start and end <= sentence.end:
+            return sentence
+        if sentence.start > start:
+            break
+    return None

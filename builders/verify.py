@@ -1,0 +1,103 @@
+"""Check a built release directory: every file's checksum, every record's schema, and the cross-record rules."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from builders.configs import CONFIGS
+from builders.features import features_of
+from builders.problems import Problem
+from builders.release import MANIFEST, sha256_of
+from builders.rules import Located, Origin
+from builders.schemas import validator
+
+
+def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
+    path = release / MANIFEST
+    if not path.is_file():
+        return {}, [Problem(MANIFEST, 1, "file-missing", f"no {MANIFEST} in {release}, expected the release manifest")]
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+    except (ValueError, KeyError, TypeError) as error:
+        return {}, [Problem(MANIFEST, 1, "manifest-malformed", f"{error}, expected JSON with a 'files' list")]
+    problems = []
+    listed = set()
+    for entry in files:
+        relative = entry["path"]
+        listed.add(relative)
+        target = release / relative
+        if not target.is_file():
+            problems.append(Problem(relative, 1, "file-missing", f"listed in {MANIFEST} but not found, expected the file"))
+            continue
+        digest = sha256_of(target)
+        if digest != entry["sha256"]:
+            problems.append(Problem(relative, 1, "checksum-mismatch", f"SHA-256 is {digest}, expected {entry['sha256']} from {MANIFEST}"))
+    for target in sorted(p for p in release.rglob("*") if p.is_file()):
+        relative = target.relative_to(release).as_posix()
+        if relative != MANIFEST and relative not in listed:
+            problems.append(Problem(relative, 1, "file-unlisted", f"file is not in {MANIFEST}, expected every release file listed"))
+    return manifest, problems
+
+
+def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[str, list[Located]], list[Problem]]:
+    """Every released record, decoded back to its JSON form and schema-checked, by config; `skip` files are not read."""
+    records: dict[str, list[Located]] = defaultdict(list)
+    problems = []
+    for entry in manifest.get("files", []):
+        parts = entry["path"].split("/")
+        if len(parts) != 3 or parts[0] != "data" or parts[1] not in CONFIGS or entry["path"] in skip:
+            continue
+        config = CONFIGS[parts[1]]
+        features = features_of(config.model)
+        try:
+            table = pq.read_table(release / entry["path"])
+        except (OSError, ValueError) as error:
+            problems.append(Problem(entry["path"], 1, "parquet-unreadable", f"{error}, expected a readable Parquet file"))
+            continue
+        if not table.schema.equals(features.arrow_schema, check_metadata=False):
+            problems.append(Problem(entry["path"], 1, "arrow-schema-mismatch", f"schema {table.schema}, expected {features.arrow_schema}"))
+            continue
+        if table.num_rows != entry.get("rows"):
+            problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
+        for row_number, row in enumerate(table.to_pylist(), start=1):
+            record = _decode(row, features)
+            errors = list(validator(config.name).iter_errors(record))
+            for error in errors:
+                problems.append(Problem(entry["path"], row_number, "record-schema", f"{error.message} at /{'/'.join(map(str, error.absolute_path))}"))
+            if not errors:
+                records[config.name].append(Located(config.model.model_validate(record), Origin(entry["path"], row_number)))
+    return records, problems
+
+
+def _decode(row: dict, features) -> dict:
+    """ClassLabel indices back to names, so the row is a JSON record again."""
+    from datasets import ClassLabel, List
+
+    decoded = {}
+    for name, feature in features.items():
+        value = row[name]
+        if isinstance(feature, ClassLabel) and value is not None:
+            value = feature.int2str(value)
+        elif isinstance(feature, List) and isinstance(feature.feature, ClassLabel) and value is not None:
+            value = [feature.feature.int2str(v) for v in value]
+        decoded[name] = value
+    return decoded
+
+
+def verify_release(release: Path) -> list[Problem]:
+    """Every problem with the release at `release`; an empty list means it is intact and consistent."""
+    from builders.consistency import check_release_records
+
+    manifest, problems = _check_manifest(release)
+    if not manifest:
+        return problems
+    records, record_problems = load_records(release, manifest, skip={p.path for p in problems})
+    problems.extend(record_problems)
+    if not problems:
+        problems.extend(check_release_records(records))
+    return sorted(problems)
