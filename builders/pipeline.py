@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builders.configs import CONFIGS, FULL_SPLIT, SplitBy
 from builders.corpus import Corpus, load_corpus
-from builders.layers.base import DocumentView, Layer, Row
+from builders.layers.base import DocumentView, Layer, Row, Shared
 from builders.layers.claims import ClaimLayer
 from builders.layers.entities import EntityLayer
 from builders.layers.links import LinkLayer
@@ -34,7 +34,8 @@ def _schema_problems(config: str, record: dict, where: str) -> list[Problem]:
 def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) -> None:
     """Feed every record to `sink`; raise `CorpusError` with every problem found once all input was read."""
     documents = load_corpus(corpus)
-    active = [layer(corpus) for layer in layers]
+    shared = Shared()
+    active = [layer(corpus, shared) for layer in layers]
     problems: list[Problem] = []
     for layer in active:
         problems.extend(layer.prepare(documents))
@@ -50,14 +51,29 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
         if not schema_problems:
             sink(row.config, split, record)
 
+    failed: set[type[Layer]] = set()  # layers that reported problems: the layers that require them do not run
+
+    def runs(layer: Layer) -> bool:
+        return not any(required in failed for required in layer.requires)
+
+    def track(layer: Layer, before: int) -> None:
+        if len(problems) > before:
+            failed.add(type(layer))
+
     for source in documents:
         view = DocumentView(source)
         for layer in active:
-            for row in layer.rows(view, problems):
-                emit(row, source.entry.split)
+            if runs(layer):
+                before = len(problems)
+                for row in layer.rows(view, problems):
+                    emit(row, source.entry.split)
+                track(layer, before)
     for layer in active:
-        for row in layer.finish(problems):
-            emit(row, FULL_SPLIT)
+        if runs(layer):
+            before = len(problems)
+            for row in layer.finish(problems):
+                emit(row, FULL_SPLIT)
+            track(layer, before)
     if problems:
         raise CorpusError(problems)
 

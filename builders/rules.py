@@ -90,3 +90,45 @@ def sentence_containing(sentences: Sequence[Sentence], start: int, end: int) -> 
         if sentence.start > start:
             break
     return None
+
+
+_EDGE_PUNCTUATION = set(" \t\n,.;:!?()[]{}\"'‘’“”—–-")
+
+
+def nearest_occurrence(text: str, quote: str, start: int) -> int | None:
+    """Offset of the occurrence of `quote` in `text` closest to `start`, or None."""
+    best, position = None, text.find(quote)
+    while position != -1:
+        if best is None or abs(position - start) < abs(best - start):
+            best = position
+        position = text.find(quote, position + 1)
+    return best
+
+
+def check_anchor(text: str, quote: str, start: int, origin: Origin, what: str, edges: bool = True) -> list[Problem]:
+    """An annotation's quote must be exactly the text at its start offset; with `edges`, no edge space or punctuation."""
+    end = start + len(quote)
+    if end > len(text) or text[start:end] != quote:
+        nearest = nearest_occurrence(text, quote, start)
+        where = f"the quote occurs at start={nearest} (line {text.count(chr(10), 0, nearest) + 1})" if nearest is not None else "the quote occurs nowhere in the text"
+        return [origin.problem("quote-mismatch", f"{what}: text[{start}:{end}] is {text[start:end]!r}, quote is {quote!r}; {where}")]
+    if edges and (quote[0] in _EDGE_PUNCTUATION or quote[-1] in _EDGE_PUNCTUATION):
+        return [origin.problem("span-edge", f"{what}: quote {quote!r} starts or ends with whitespace or punctuation, expected neither")]
+    return []
+
+
+def check_nesting(spans: Sequence[tuple[int, int, Origin, str]]) -> list[Problem]:
+    """Spans may nest but never cross, and the same span never appears twice. Items: (start, end, origin, label)."""
+    problems = []
+    ordered = sorted(spans, key=lambda item: (item[0], -item[1]))
+    open_spans: list[tuple[int, int, Origin, str]] = []
+    for item in ordered:
+        start, end, origin, label = item
+        open_spans = [other for other in open_spans if other[1] > start]
+        for other in open_spans:
+            if (other[0], other[1]) == (start, end):
+                problems.append(origin.problem("mention-duplicate", f"{label} [{start}:{end}] repeats the span of {other[3]} at line {other[2].line}, expected each span once"))
+            elif end > other[1]:
+                problems.append(origin.problem("mention-crossing", f"{label} [{start}:{end}] crosses {other[3]} [{other[0]}:{other[1]}], expected nested or disjoint spans"))
+        open_spans.append(item)
+    return problems

@@ -43,7 +43,7 @@ def sentences_in(text: str, paragraph: TextSpan) -> Iterator[TextSpan]:
 
 # A token is a number, a word (letters, inner apostrophes), an English clitic ’s, or any other single character.
 # Hyphens, dashes and apostrophe-s are tokens of their own, so every entity mention boundary is a token boundary.
-_TOKEN = re.compile(r"[’']s\b|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[’'][^\W\d_]+)*|\S")
+_TOKEN = re.compile(r"[’']s\b|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[’'](?!s\b)[^\W\d_]+)*|\S")
 
 
 def tokens(text: str, span: TextSpan) -> list[TextSpan]:

@@ -32,12 +32,19 @@ def apply_fixture(fixture: Path, project: Path) -> str:
     corpus = project / "corpus"
     changes = spec["files"] or {}
     for relative, change in changes.items():
-        if change is not None:
-            target = corpus / relative
+        target = corpus / relative
+        if change is None:
+            target.unlink()
+        elif "replace" in change:
+            pairs = change["replace"] if isinstance(change["replace"][0], list) else [change["replace"]]
+            text = target.read_text(encoding="utf-8")
+            for old, new in pairs:
+                assert old in text, f"{fixture.name}: {old!r} not in {relative}"
+                text = text.replace(old, new, 1)
+            target.write_text(text, encoding="utf-8")
+        else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(change["text"].encode(change.get("encoding", "utf-8")))
-        else:
-            (corpus / relative).unlink()
     for relative, change in changes.items():
         # "{sha256:PATH}" pins the hash of a fixture file as written, so only the intended rule breaks.
         if change is not None and relative.endswith(".yaml"):

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, SourceDocument
-from builders.problems import Problem
+from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
+from builders.yamlio import line_of, load_yaml
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,37 @@ class DocumentView:
         return self.source.text
 
 
-class Layer:
-    """A layer reads its corpus-wide files in `prepare`, then streams rows document by document, then finishes."""
+@dataclass
+class Shared:
+    """What a layer publishes for the layers after it (small, corpus-wide indexes; never document texts)."""
 
-    def __init__(self, corpus: Corpus):
+    entity_ids: set[str] = field(default_factory=set)
+    fact_ids: set[str] = field(default_factory=set)
+    claims: dict[str, "ClaimSummary"] = field(default_factory=dict)
+    sentence_texts: dict[str, str] = field(default_factory=dict)
+    document_splits: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    id: str
+    document_id: str
+    sentence_id: str
+    text: str
+    line: int
+
+
+class Layer:
+    """A layer reads its corpus-wide files in `prepare`, then streams rows document by document, then finishes.
+
+    A layer does not run once a layer it `requires` has reported a problem: its checks would only echo that problem.
+    """
+
+    requires: tuple[type["Layer"], ...] = ()
+
+    def __init__(self, corpus: Corpus, shared: Shared):
         self.corpus = corpus
+        self.shared = shared
 
     def prepare(self, documents: list[SourceDocument]) -> list[Problem]:
         return []
@@ -50,3 +77,43 @@ class Layer:
 
     def finish(self, problems: list[Problem]) -> Iterator[Row]:
         return iter(())
+
+
+ANNOTATIONS_DIR = "annotations"
+
+
+def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:
+    """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed."""
+    path = corpus.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
+    shown = corpus.shown(path)
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "file-missing", f"no {layer} annotation for document {document_id}, expected {shown}"))
+        return None, shown
+    try:
+        data = load_yaml(path, shown)
+    except CorpusError as error:
+        problems.extend(error.problems)
+        return None, shown
+    if not isinstance(data, dict) or data.get("document") != document_id:
+        found = data.get("document") if isinstance(data, dict) else type(data).__name__
+        problems.append(Problem(shown, line_of(data), "annotation-document-mismatch", f"'document' is {found!r}, expected {document_id!r}"))
+        return None, shown
+    return data, shown
+
+
+def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem]) -> tuple[object, str, int]:
+    """A corpus-wide YAML file's list under `key` (with the file's shown path and the list's line)."""
+    path = corpus.root / name
+    shown = corpus.shown(path)
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
+        return None, shown, 1
+    try:
+        data = load_yaml(path, shown)
+    except CorpusError as error:
+        problems.extend(error.problems)
+        return None, shown, 1
+    if not isinstance(data, dict) or key not in data:
+        problems.append(Problem(shown, line_of(data), "entry-invalid", f"top level has no '{key}' list, expected a mapping with '{key}'"))
+        return None, shown, 1
+    return data[key], shown, line_of(data)

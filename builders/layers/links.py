@@ -1,7 +1,181 @@
-"""Placeholder until the layer lands."""
+"""The `clusters`, `claim_links` and `claim_pairs` configs: the same claim across re-tellings, and how versions relate."""
 
-from builders.layers.base import Layer
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import combinations
+
+from builders.candidates import candidate_pairs
+from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, parse_entries
+from builders.layers.base import ClaimSummary, Layer, Row
+from builders.layers.claims import ClaimLayer
+from builders.problems import CorpusError, Problem
+from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
+from builders.rules import Origin
+from builders.yamlio import line_of, load_yaml
+
+LINKS_FILE = "links.yaml"
+
+INVERSE = {
+    Relation.EQUIVALENT: Relation.EQUIVALENT,
+    Relation.MORE_SPECIFIC: Relation.LESS_SPECIFIC,
+    Relation.LESS_SPECIFIC: Relation.MORE_SPECIFIC,
+    Relation.CONFLICTING: Relation.CONFLICTING,
+}
+
+
+def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[ClaimSummary, ClaimSummary, Relation]:
+    """The pair with the smaller claim id first, the relation read from that side."""
+    return (a, b, relation) if a.id < b.id else (b, a, INVERSE[relation])
 
 
 class LinkLayer(Layer):
-    pass
+    requires = (ClaimLayer,)
+
+    def finish(self, problems: list[Problem]) -> Iterator[Row]:
+        path = self.corpus.root / LINKS_FILE
+        shown = self.corpus.shown(path)
+        if not path.is_file():
+            problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
+            return
+        try:
+            data = load_yaml(path, shown)
+        except CorpusError as error:
+            problems.extend(error.problems)
+            return
+        if not isinstance(data, dict):
+            problems.append(Problem(shown, 1, "entry-invalid", "top level is not a mapping, expected clusters/relations/unique/reviews"))
+            return
+        claims = self.shared.claims
+        clusters, p1 = parse_entries(data.get("clusters"), ClusterEntry, shown, "clusters", data.line)
+        relations, p2 = parse_entries(data.get("relations"), RelationEntry, shown, "relations", data.line)
+        unique, p3 = parse_entries(data.get("unique"), UniqueEntry, shown, "unique", data.line)
+        reviews, p4 = parse_entries(data.get("reviews"), CandidateReview, shown, "reviews", data.line)
+        problems.extend(p1 + p2 + p3 + p4)
+
+        cluster_of: dict[str, str] = {}
+        split_of_cluster: dict[str, str] = {}
+        statements: dict[str, str] = {}
+        members_of: dict[str, list[ClaimSummary]] = {}
+        for entry, line in clusters:
+            origin = Origin(shown, line)
+            if entry.id in members_of:
+                problems.append(origin.problem("duplicate-id", f"cluster id {entry.id!r} is used twice, expected unique ids"))
+                continue
+            members = []
+            for member in entry.members:
+                if member not in claims:
+                    problems.append(origin.problem("unknown-claim", f"cluster {entry.id} names claim {member!r}, expected a claim id <document>-cNNN"))
+                elif member in cluster_of:
+                    problems.append(origin.problem("claim-in-two-clusters", f"claim {member} is in cluster {entry.id} and in {cluster_of[member]}, expected one cluster"))
+                else:
+                    cluster_of[member] = entry.id
+                    members.append(claims[member])
+            documents = {claims[m].document_id for m in entry.members if m in claims}
+            if len(documents) < 2:
+                problems.append(origin.problem("cluster-single-document", f"cluster {entry.id} has members from {len(documents)} document(s), expected at least 2 (a claim found in one document is listed under unique)"))
+            members_of[entry.id] = members
+            split_of_cluster[entry.id] = entry.split
+            statements[entry.id] = entry.statement
+
+        unique_claims = {}
+        for entry, line in unique:
+            origin = Origin(shown, line)
+            if entry.claim not in claims:
+                problems.append(origin.problem("unknown-claim", f"unique names claim {entry.claim!r}, expected a claim id"))
+            elif entry.claim in cluster_of:
+                problems.append(origin.problem("claim-unique-and-clustered", f"claim {entry.claim} is listed as unique but is in cluster {cluster_of[entry.claim]}, expected one of the two"))
+            else:
+                unique_claims[entry.claim] = line
+        for claim in sorted(claims.values(), key=lambda c: c.id):
+            if claim.id not in cluster_of and claim.id not in unique_claims:
+                problems.append(Problem(shown, 1, "claim-unlinked", f"claim {claim.id} ({claim.text[:50]!r}…) is in no cluster and not listed as unique, expected one of the two"))
+
+        annotated: dict[tuple[str, str], tuple[Relation, Origin]] = {}
+        for entry, line in relations:
+            origin = Origin(shown, line)
+            if entry.a not in claims or entry.b not in claims:
+                unknown = [x for x in (entry.a, entry.b) if x not in claims]
+                problems.append(origin.problem("unknown-claim", f"relation names claim(s) {unknown}, expected claim ids"))
+                continue
+            a, b = claims[entry.a], claims[entry.b]
+            if a.document_id == b.document_id:
+                problems.append(origin.problem("link-within-document", f"relation {a.id} – {b.id} joins claims of one document, expected claims of different documents"))
+                continue
+            if cluster_of.get(a.id) is None or cluster_of.get(a.id) != cluster_of.get(b.id):
+                problems.append(origin.problem("link-across-clusters", f"relation {a.id} – {b.id} joins claims of clusters {cluster_of.get(a.id)} and {cluster_of.get(b.id)}, expected one cluster"))
+                continue
+            first, second, relation = ordered(a, b, entry.relation)
+            key = (first.id, second.id)
+            if key in annotated:
+                earlier, earlier_origin = annotated[key]
+                if earlier != relation:
+                    problems.append(origin.problem("relation-inconsistent", f"{first.id} is {relation.value} {second.id} here but {earlier.value} at line {earlier_origin.line}, expected one consistent relation"))
+                else:
+                    problems.append(origin.problem("duplicate-id", f"relation {first.id} – {second.id} is annotated twice (line {earlier_origin.line}), expected once"))
+                continue
+            annotated[key] = (relation, origin)
+
+        for cluster_id, members in members_of.items() if not p2 else ():  # unparsed relations would show as missing
+            for a, b in combinations(sorted(members, key=lambda m: m.id), 2):
+                if a.document_id != b.document_id and (a.id, b.id) not in annotated:
+                    line = next(line for entry, line in clusters if entry.id == cluster_id)
+                    problems.append(Problem(shown, line, "relation-missing", f"claims {a.id} and {b.id} of cluster {cluster_id} have no relation, expected one for every cross-document pair"))
+
+        linked_sentences = {
+            tuple(sorted((a.sentence_id, b.sentence_id)))
+            for members in members_of.values()
+            for a, b in combinations(members, 2)
+            if a.document_id != b.document_id
+        }
+        reviewed = {}
+        for entry, line in reviews:
+            origin = Origin(shown, line)
+            key = tuple(sorted((entry.a, entry.b)))
+            if entry.decision == "not-linked" and key in linked_sentences:
+                problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as not linked but hold linked claims, expected decision 'linked'"))
+            if entry.decision == "linked" and key not in linked_sentences:
+                problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
+            reviewed[key] = entry.decision
+        for candidate in candidate_pairs(self.shared.sentence_texts):
+            key = (candidate.a, candidate.b)
+            if key not in linked_sentences and key not in reviewed:
+                problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))
+
+        if any(p.path == shown for p in problems):
+            return
+        for cluster_id in sorted(members_of):
+            members = sorted(members_of[cluster_id], key=lambda m: m.id)
+            yield Row("clusters", Cluster(id=cluster_id, statement=statements[cluster_id], claim_ids=[m.id for m in members], document_ids=sorted({m.document_id for m in members})))
+        yield from self._pairs(annotated, reviewed, cluster_of, split_of_cluster)
+
+    def _pairs(self, annotated, reviewed, cluster_of, split_of_cluster) -> Iterator[Row]:
+        """Links and pairs: a pair's split is its cluster's; reviewed-not-linked sentence pairs give `unrelated` pairs."""
+        claims = self.shared.claims
+        for (a_id, b_id), (relation, _) in sorted(annotated.items()):
+            a, b = claims[a_id], claims[b_id]
+            cluster_id = cluster_of[a_id]
+            split = split_of_cluster[cluster_id]
+            yield Row("claim_links", ClaimLink(id=f"{a_id}--{b_id}", cluster_id=cluster_id, source_claim=a_id, target_claim=b_id, source_document=a.document_id, target_document=b.document_id, relation=relation), split)
+            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, sentence1=a.text, sentence2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
+
+        claims_in: dict[str, list[ClaimSummary]] = defaultdict(list)
+        for claim in claims.values():
+            claims_in[claim.sentence_id].append(claim)
+        for (sentence_a, sentence_b), decision in sorted(reviewed.items()):
+            if decision != "not-linked":
+                continue
+            for a in sorted(claims_in[sentence_a], key=lambda c: c.id):
+                for b in sorted(claims_in[sentence_b], key=lambda c: c.id):
+                    first, second = sorted((a, b), key=lambda c: c.id)
+                    split = self.pair_split(first, cluster_of, split_of_cluster)
+                    if split is None or split != self.pair_split(second, cluster_of, split_of_cluster):
+                        continue  # would straddle a split boundary: counted in the card, never exported
+                    yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
+
+    def pair_split(self, claim: ClaimSummary, cluster_of, split_of_cluster) -> str | None:
+        """A clustered claim follows its cluster's split; a unique claim follows its document's split."""
+        if claim.id in cluster_of:
+            return split_of_cluster[cluster_of[claim.id]]
+        return self.shared.document_splits.get(claim.document_id)

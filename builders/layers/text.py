@@ -18,6 +18,7 @@ def sentence_id(document_id: str, index: int) -> str:
 class TextLayer(Layer):
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
         entry, text = view.source.entry, view.text
+        self.shared.document_splits[entry.id] = entry.split
         paragraphs = segment.paragraphs(text)
         headline = text[paragraphs[0].start : paragraphs[0].end] if entry.headline else None
         view.document = Document(
