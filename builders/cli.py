@@ -74,6 +74,38 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_dir(args: argparse.Namespace) -> Path:
+    from builders.release import release_name
+
+    return Path(args.release).resolve() if getattr(args, "release", None) else _project(args) / "dist" / release_name()
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    from builders.stats import EXPECTED_COUNTS, counts, load_release, render_counts
+
+    text = render_counts(counts(load_release(_release_dir(args))))
+    if args.write:
+        target = _project(args) / EXPECTED_COUNTS
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from builders.agreement import all_agreement
+
+    for layer, scores in all_agreement(_project(args) / "corpus").items():
+        print(f"## {layer}")
+        for name, value in scores.values.items():
+            print(f"{name}\t{value}\t(n={scores.n[name]})")
+        if args.disagreements:
+            for line in scores.disagreements:
+                print(f"  - {line}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hague-claims", description="Build, validate and verify the hague-claims dataset.")
     top.add_argument("--version", action="version", version=f"hague-claims {VERSION}")
@@ -94,6 +126,15 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write schema/*.schema.json from the record models")
     schema.add_argument("--check", action="store_true", help="fail when committed schema files are stale")
     schema.set_defaults(run=cmd_schema)
+
+    counts = commands.add_parser("counts", help="print (or --write to tests/) the expected counts of a built release")
+    counts.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
+    counts.set_defaults(run=cmd_counts)
+
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
+    agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
+    agreement.set_defaults(run=cmd_agreement)
 
     locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")
     locate.add_argument("document", help="document id, e.g. 7f3c7cf446ff5a3c")

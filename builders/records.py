@@ -174,7 +174,7 @@ class Claim(Record):
     text: str
     claim_type: ClaimType
     checkworthiness: CheckWorthiness = Field(description="The label of the claim's sentence.")
-    source: str = Field(description="Entity id of the attributed source, or 'article' for the article's own voice.")
+    source: str = Field(description="Entity id of the attributed source, 'article' for the article's own voice, or 'unspecified' for a source the text gives that is no single entity.")
     cue: Optional[str]
     cue_start: Optional[int]
     cue_end: Optional[int]

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.problems import Problem
+from builders.readback import decode
 from builders.release import MANIFEST, sha256_of
 from builders.rules import Located, Origin
 from builders.schemas import validator
@@ -65,28 +66,13 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
         if table.num_rows != entry.get("rows"):
             problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
         for row_number, row in enumerate(table.to_pylist(), start=1):
-            record = _decode(row, features)
+            record = decode(row, features)
             errors = list(validator(config.name).iter_errors(record))
             for error in errors:
                 problems.append(Problem(entry["path"], row_number, "record-schema", f"{error.message} at /{'/'.join(map(str, error.absolute_path))}"))
             if not errors:
                 records[config.name].append(Located(config.model.model_validate(record), Origin(entry["path"], row_number)))
     return records, problems
-
-
-def _decode(row: dict, features) -> dict:
-    """ClassLabel indices back to names, so the row is a JSON record again."""
-    from datasets import ClassLabel, List
-
-    decoded = {}
-    for name, feature in features.items():
-        value = row[name]
-        if isinstance(feature, ClassLabel) and value is not None:
-            value = feature.int2str(value)
-        elif isinstance(feature, List) and isinstance(feature.feature, ClassLabel) and value is not None:
-            value = [feature.feature.int2str(v) for v in value]
-        decoded[name] = value
-    return decoded
 
 
 def verify_release(release: Path) -> list[Problem]:

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["build", "validate", "verify", "schema", "locate"]
+COMMANDS = ["build", "validate", "verify", "schema", "locate", "counts", "agreement"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -14,6 +14,7 @@ from builders.rules import Origin, check_anchor, sentence_containing
 FACTS_FILE = "facts.yaml"
 LAYER = "claims"
 ARTICLE = "article"
+UNSPECIFIED = "unspecified"  # a source the text gives but no single inventory entity is (agentless passive, a pair)
 
 
 def claim_id(document_id: str, local_id: str) -> str:
@@ -115,10 +116,12 @@ class ClaimLayer(Layer):
             self._anchor_in(view, entry.cue, sentence, origin, f"{what} cue", problems)
         if entry.time is not None:
             self._anchor_in(view, entry.time, sentence, origin, f"{what} time", problems)
-        if entry.source != ARTICLE and entry.source not in self.shared.entity_ids:
-            problems.append(origin.problem("unknown-source", f"{what} is attributed to {entry.source!r}, expected an entity id from corpus/entities.yaml or {ARTICLE!r}"))
+        if entry.source not in (ARTICLE, UNSPECIFIED) and entry.source not in self.shared.entity_ids:
+            problems.append(origin.problem("unknown-source", f"{what} is attributed to {entry.source!r}, expected an entity id from corpus/entities.yaml, {ARTICLE!r} or {UNSPECIFIED!r}"))
         if entry.source == ARTICLE and entry.cue is not None:
-            problems.append(origin.problem("cue-without-source", f"{what} is in the article's own voice but has cue {entry.cue.quote!r}, expected no cue"))
+            problems.append(origin.problem("attribution-cue-mismatch", f"{what} is in the article's own voice but has cue {entry.cue.quote!r}, expected no cue"))
+        if entry.source != ARTICLE and entry.cue is None:
+            problems.append(origin.problem("attribution-cue-mismatch", f"{what} is attributed to {entry.source} but has no cue, expected the attribution cue"))
         for fact in entry.evidence:
             if fact not in self.facts:
                 problems.append(origin.problem("unknown-fact", f"{what} cites fact {fact!r}, expected an id from corpus/{FACTS_FILE}"))
