@@ -106,6 +106,83 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lock_from(path_text: str | None, project: Path) -> dict:
+    """A lock from a .lock file or a release directory; None means: build the working corpus now."""
+    import tempfile
+
+    from builders.lock import lock_of, read_lock
+    from builders.pipeline import corpus_at
+    from builders.release import build_release
+
+    if path_text:
+        path = Path(path_text).resolve()
+        return read_lock(path) if path.is_file() else lock_of(path)
+    with tempfile.TemporaryDirectory() as scratch:
+        return lock_of(build_release(corpus_at(project), Path(scratch), project))
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from builders.lock import lock_of, lock_path, render
+
+    text = render(lock_of(_release_dir(args)))
+    if args.write:
+        target = lock_path(_project(args))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from builders.lock import diff, lock_path, next_version, required_bump
+
+    project = _project(args)
+    old = _lock_from(args.old or str(lock_path(project)), project)
+    new = _lock_from(args.new, project)
+    changes = diff(old, new)
+    for change in changes:
+        print(change.describe())
+    bump = required_bump(changes)
+    print(f"required bump: {bump.name} ({old['version']} -> {next_version(old['version'], bump)})")
+    return 0
+
+
+def cmd_card(args: argparse.Namespace) -> int:
+    from builders.publish import write_card
+
+    for path in write_card(_release_dir(args), _project(args)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_baselines(args: argparse.Namespace) -> int:
+    from builders import baselines
+    from builders.stats import load_release
+
+    print(baselines.table(baselines.run(load_release(_release_dir(args)))))
+    return 0
+
+
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from builders.candidates import THRESHOLD, candidate_pairs
+    from builders.layers.text import TextLayer
+    from builders.pipeline import corpus_at, run
+
+    sentences: dict[str, str] = {}
+
+    def keep_sentences(config: str, split: str, record: dict) -> None:
+        if config == "sentences":
+            sentences[record["id"]] = record["text"]
+
+    run(corpus_at(_project(args)), keep_sentences, layers=(TextLayer,))
+    threshold = args.threshold if args.threshold is not None else THRESHOLD
+    for candidate in candidate_pairs(sentences, threshold):
+        print(f"{candidate.score:.4f}\t{candidate.a}\t{candidate.b}\n  A: {sentences[candidate.a]}\n  B: {sentences[candidate.b]}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hague-claims", description="Build, validate and verify the hague-claims dataset.")
     top.add_argument("--version", action="version", version=f"hague-claims {VERSION}")
@@ -135,6 +212,28 @@ def parser() -> argparse.ArgumentParser:
     agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
     agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
     agreement.set_defaults(run=cmd_agreement)
+
+    lock = commands.add_parser("lock", help="print (or --write) releases/<version>.lock from a built release")
+    lock.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    lock.add_argument("--write", action="store_true", help="write releases/<version>.lock")
+    lock.set_defaults(run=cmd_lock)
+
+    diff = commands.add_parser("diff", help="compare two releases or locks record by record and name the version bump")
+    diff.add_argument("--old", help="a .lock file or release directory (default: releases/<version>.lock)")
+    diff.add_argument("--new", help="a .lock file or release directory (default: build the working corpus)")
+    diff.set_defaults(run=cmd_diff)
+
+    card = commands.add_parser("card", help="copy a built release's card and plots into CARD.md and plots/")
+    card.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    card.set_defaults(run=cmd_card)
+
+    baselines = commands.add_parser("baselines", help="train and evaluate the TF-IDF + logistic regression baselines")
+    baselines.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    baselines.set_defaults(run=cmd_baselines)
+
+    candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
+    candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
+    candidates.set_defaults(run=cmd_candidates)
 
     locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")
     locate.add_argument("document", help="document id, e.g. 7f3c7cf446ff5a3c")

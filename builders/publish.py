@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from builders import card, hf_header
-from builders.configs import CONFIGS
 from builders.release import parquet_path
+from builders.stats import load_release
 
 
 def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int]:
@@ -22,5 +24,30 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
 
 
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
-    body = card.render(staging, project, rows)
+    from builders.croissant import croissant_metadata
+
+    records = load_release(staging)
+    body = card.render(staging, project, rows, records)
     (staging / "README.md").write_text(hf_header.header(rows, arrow_sizes(staging, rows)) + body, encoding="utf-8")
+    shutil.copyfile(project / "CITATION.cff", staging / "CITATION.cff")
+    shutil.copyfile(project / "LICENSE", staging / "LICENSE")
+    metadata = croissant_metadata(staging, rows, citation=card.bibtex(project))
+    (staging / "croissant.json").write_text(json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def card_body(release: Path) -> str:
+    """The card of a built release: its README without the YAML header."""
+    text = (release / "README.md").read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[1]
+
+
+def write_card(release: Path, project: Path) -> list[Path]:
+    """Copy a built release's card and plots into the repository (CARD.md, plots/)."""
+    (project / "CARD.md").write_text(card_body(release), encoding="utf-8")
+    written = [project / "CARD.md"]
+    for plot in sorted((release / "plots").glob("*.png")):
+        target = project / "plots" / plot.name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(plot, target)
+        written.append(target)
+    return written

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["build", "validate", "verify", "schema", "locate", "counts", "agreement"]
+COMMANDS = ["build", "validate", "verify", "schema", "locate", "counts", "agreement", "lock", "diff", "card", "baselines", "candidates"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

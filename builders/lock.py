@@ -1,0 +1,145 @@
+"""Release locks and diffs: what a version's records are, and which version bump a change to them needs.
+
+`releases/<version>.lock` pins, per config and split, the row count and a content digest computed from the
+records themselves (canonical JSON, so it is stable across pyarrow versions), every record's own digest (so a diff
+can name the records that changed), and the Parquet files' SHA-256 as built (bytes do depend on the writer version,
+which the lock records).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+import pyarrow
+
+from builders.configs import CONFIGS
+from builders.features import features_of
+from builders.readback import read_records, split_files
+from builders.release import sha256_of
+from builders.version import VERSION
+
+RELEASES_DIR = Path("releases")
+
+
+class Bump(IntEnum):
+    NONE = 0
+    PATCH = 1
+    MINOR = 2
+    MAJOR = 3
+
+
+def lock_path(project: Path, version: str = VERSION) -> Path:
+    return project / RELEASES_DIR / f"{version}.lock"
+
+
+def canonical(record: dict) -> str:
+    return json.dumps({k: v for k, v in record.items() if k != "_split"}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_digest(record: dict) -> str:
+    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()
+
+
+def lock_of(release: Path, version: str = VERSION) -> dict:
+    """The lock of a built release."""
+    configs = {}
+    for name, config in CONFIGS.items():
+        records = read_records(release, name)
+        files = split_files(release, name)
+        splits = {}
+        for split, path in files.items():
+            in_split = sorted((r for r in records if r["_split"] == split), key=lambda r: r["id"])
+            content = hashlib.sha256("".join(record_digest(r) + "\n" for r in in_split).encode()).hexdigest()
+            splits[split] = {"rows": len(in_split), "content_sha256": content, "file_sha256": sha256_of(path)}
+        configs[name] = {
+            "fields": list(features_of(config.model)),
+            "features_sha256": hashlib.sha256(json.dumps(features_of(config.model).to_dict(), sort_keys=True).encode()).hexdigest(),
+            "splits": splits,
+            "records": {r["id"]: f"{r['_split']}:{record_digest(r)}" for r in sorted(records, key=lambda r: r["id"])},
+        }
+    return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "configs": configs}
+
+
+def render(lock: dict) -> str:
+    return json.dumps(lock, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_lock(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class ConfigChange:
+    config: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    fields_added: list[str] = field(default_factory=list)
+    fields_removed: list[str] = field(default_factory=list)
+    features_changed: bool = False
+    bytes_changed: bool = False
+
+    @property
+    def bump(self) -> Bump:
+        if self.removed or self.changed or self.moved or self.fields_removed or (self.features_changed and not self.fields_added):
+            return Bump.MAJOR
+        if self.added or self.fields_added:
+            return Bump.MINOR
+        if self.bytes_changed:
+            return Bump.PATCH
+        return Bump.NONE
+
+    def describe(self) -> str:
+        parts = [f"{label} {len(ids)} ({', '.join(ids[:3])}{', …' if len(ids) > 3 else ''})" for label, ids in (("added", self.added), ("removed", self.removed), ("changed", self.changed), ("moved between splits", self.moved)) if ids]
+        parts += [f"fields added {self.fields_added}"] if self.fields_added else []
+        parts += [f"fields removed {self.fields_removed}"] if self.fields_removed else []
+        parts += ["features changed"] if self.features_changed and not (self.fields_added or self.fields_removed) else []
+        parts += ["file bytes changed"] if self.bytes_changed and self.bump is Bump.PATCH else []
+        return f"{self.config}: {'; '.join(parts)} → {self.bump.name}"
+
+
+def diff(old: dict, new: dict) -> list[ConfigChange]:
+    """Record-by-record changes from lock `old` to lock `new`, per config; only configs that changed."""
+    changes = []
+    for name in sorted(set(old["configs"]) | set(new["configs"])):
+        before = old["configs"].get(name, {"fields": [], "records": {}, "splits": {}, "features_sha256": ""})
+        after = new["configs"].get(name, {"fields": [], "records": {}, "splits": {}, "features_sha256": ""})
+        change = ConfigChange(name)
+        change.added = sorted(after["records"].keys() - before["records"].keys())
+        change.removed = sorted(before["records"].keys() - after["records"].keys())
+        for key in sorted(before["records"].keys() & after["records"].keys()):
+            old_split, old_digest = before["records"][key].split(":")
+            new_split, new_digest = after["records"][key].split(":")
+            if old_digest != new_digest:
+                change.changed.append(key)
+            elif old_split != new_split:
+                change.moved.append(key)
+        change.fields_added = [f for f in after["fields"] if f not in before["fields"]]
+        change.fields_removed = [f for f in before["fields"] if f not in after["fields"]]
+        change.features_changed = before["features_sha256"] != after["features_sha256"]
+        # File bytes depend on the Parquet writer: only the same pyarrow version can show a re-serialisation.
+        same_writer = old.get("pyarrow") == new.get("pyarrow")
+        change.bytes_changed = same_writer and {s: v["file_sha256"] for s, v in before["splits"].items()} != {s: v["file_sha256"] for s, v in after["splits"].items()}
+        if change.bump is not Bump.NONE:
+            changes.append(change)
+    return changes
+
+
+def required_bump(changes: list[ConfigChange]) -> Bump:
+    return max((c.bump for c in changes), default=Bump.NONE)
+
+
+def next_version(version: str, bump: Bump) -> str:
+    major, minor, patch = (int(part) for part in version.split("."))
+    if bump is Bump.MAJOR:
+        return f"{major + 1}.0.0"
+    if bump is Bump.MINOR:
+        return f"{major}.{minor + 1}.0"
+    if bump is Bump.PATCH:
+        return f"{major}.{minor}.{patch + 1}"
+    return version

@@ -1,0 +1,54 @@
+"""The release lock pins this version's records: data that changes without a version bump fails here."""
+
+from __future__ import annotations
+
+import shutil
+
+from builders.lock import Bump, diff, lock_of, lock_path, next_version, read_lock, required_bump
+from builders.pipeline import corpus_at
+from builders.release import build_release
+from builders.version import VERSION
+from conftest import PROJECT
+
+
+def test_release_matches_the_lock_of_its_version(release):
+    changes = diff(read_lock(lock_path(PROJECT)), lock_of(release))
+    bump = required_bump(changes)
+    assert not changes, (
+        "the data changed without a version bump:\n"
+        + "\n".join(change.describe() for change in changes)
+        + f"\nrequired: {bump.name}; set builders/version.py to {next_version(VERSION, bump)}, add a CHANGELOG.md entry,"
+        + " then run: hague-claims build && hague-claims lock --write && hague-claims card"
+    )
+
+
+def test_lock_records_row_counts_and_digests(release):
+    lock = read_lock(lock_path(PROJECT))
+    assert lock["version"] == VERSION
+    for config, entry in lock["configs"].items():
+        assert sum(split["rows"] for split in entry["splits"].values()) == len(entry["records"]), config
+        for split in entry["splits"].values():
+            assert len(split["content_sha256"]) == 64 and len(split["file_sha256"]) == 64
+
+
+def test_changing_one_label_requires_a_major_bump(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "corpus", project / "corpus")
+    shutil.copyfile(PROJECT / "CITATION.cff", project / "CITATION.cff")
+    labels = project / "corpus" / "annotations" / "claims" / "7f3c7cf446ff5a3c.yaml"
+    text = labels.read_text(encoding="utf-8")
+    assert "label: check-worthy-factual" in text
+    labels.write_text(text.replace("label: check-worthy-factual", "label: unimportant-factual", 1), encoding="utf-8")
+    changed = lock_of(build_release(corpus_at(project), tmp_path / "dist", project))
+    changes = diff(read_lock(lock_path(PROJECT)), changed)
+    assert required_bump(changes) is Bump.MAJOR
+    assert {change.config for change in changes} == {"checkworthiness", "claims"}
+    assert all(change.changed and not change.added and not change.removed for change in changes)
+
+
+def test_added_records_need_a_minor_bump(release):
+    lock = read_lock(lock_path(PROJECT))
+    smaller = {**lock, "configs": {**lock["configs"], "facts": {**lock["configs"]["facts"], "records": dict(list(lock["configs"]["facts"]["records"].items())[1:])}}}
+    changes = diff(smaller, lock_of(release))
+    assert required_bump(changes) is Bump.MINOR
+    assert [change.config for change in changes] == ["facts"]
