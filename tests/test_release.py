@@ -105,3 +105,29 @@ def test_failed_build_leaves_previous_release_untouched(release, tmp_path):
         build_release(corpus_at(project), out, project)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_verify_checks_records_not_only_checksums(release, tmp_path):
+    """A re-hashed release whose mention offsets were shifted still fails, on the cross-record rule."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from builders.release import sha256_of
+
+    copy = tmp_path / release.name
+    shutil.copytree(release, copy)
+    relative = "data/mentions/train-00000-of-00001.parquet"
+    table = pq.read_table(copy / relative)
+    starts = table.column("start").to_pylist()
+    starts[0] += 1
+    table = table.set_column(table.schema.get_field_index("start"), table.schema.field("start"), pa.array(starts, pa.int32()))
+    pq.write_table(table, copy / relative)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["path"] == relative:
+            entry["sha256"] = sha256_of(copy / relative)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    rules = {problem.rule for problem in verify_release(copy)}
+    assert "span-text-mismatch" in rules
