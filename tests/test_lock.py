@@ -34,7 +34,8 @@ def test_lock_records_row_counts_and_digests(release):
 def test_changing_one_label_requires_a_major_bump(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(PROJECT / "corpus", project / "corpus")
-    shutil.copyfile(PROJECT / "CITATION.cff", project / "CITATION.cff")
+    for name in ("CITATION.cff", "LICENSE"):
+        shutil.copyfile(PROJECT / name, project / name)
     labels = project / "corpus" / "annotations" / "claims" / "7f3c7cf446ff5a3c.yaml"
     text = labels.read_text(encoding="utf-8")
     assert "label: check-worthy-factual" in text
