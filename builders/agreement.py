@@ -1,4 +1,7 @@
-"""Inter-annotator agreement between the gold annotation and the independent second pass (corpus/second_pass/).
+"""Inter-annotator agreement between the first (gold) pass and the independent second pass, before adjudication.
+
+The first pass is read from corpus/first_pass/ (the gold as it was when the passes were compared), the second from
+corpus/second_pass/; "gold" below means that first pass.
 
 Entities: span precision/recall/F1 (exact and partial overlap, second pass scored against gold), and on exactly
 matched spans the agreement on type, kind and entity link. Claims: Cohen's kappa on sentence check-worthiness,
@@ -19,6 +22,7 @@ from builders.rules import Origin, check_anchor
 from builders.yamlio import load_yaml
 
 SECOND_PASS = "second_pass"
+FIRST_PASS = "first_pass"  # the gold as it was when compared, before adjudication
 OVERLAP = 0.5
 
 
@@ -77,7 +81,7 @@ def entity_agreement(corpus_root: Path) -> Scores:
     scores = Scores()
     gold_all, second_all = [], []
     for document in second_pass_documents(corpus_root, "mentions"):
-        gold = _entries(corpus_root, corpus_root / "annotations" / "mentions" / f"{document}.yaml", "mentions", MentionEntry)
+        gold = _entries(corpus_root, corpus_root / FIRST_PASS / "mentions" / f"{document}.yaml", "mentions", MentionEntry)
         second = _entries(corpus_root, corpus_root / SECOND_PASS / "mentions" / f"{document}.yaml", "mentions", MentionEntry)
         gold_all += [(document, m) for m in gold]
         second_all += [(document, m) for m in second]
@@ -137,7 +141,7 @@ def claim_agreement(corpus_root: Path) -> Scores:
     scores = Scores()
     labels_gold, labels_second, pairs, n_gold, n_second, exact = [], [], [], 0, 0, 0
     for document in second_pass_documents(corpus_root, "claims"):
-        gold_path = corpus_root / "annotations" / "claims" / f"{document}.yaml"
+        gold_path = corpus_root / FIRST_PASS / "claims" / f"{document}.yaml"
         second_path = corpus_root / SECOND_PASS / "claims" / f"{document}.yaml"
         gold_labels = {e.sentence: e.label.value for e in _entries(corpus_root, gold_path, "sentences", SentenceLabelEntry)}
         second_labels = {e.sentence: e.label.value for e in _entries(corpus_root, second_path, "sentences", SentenceLabelEntry)}
@@ -174,7 +178,7 @@ def link_agreement(corpus_root: Path) -> Scores:
     second_path = corpus_root / SECOND_PASS / "links.yaml"
     if not second_path.is_file():
         return scores
-    gold = {tuple(sorted((r.a, r.b))): r for r in _entries(corpus_root, corpus_root / "links.yaml", "relations", RelationEntry)}
+    gold = {tuple(sorted((r.a, r.b))): r for r in _entries(corpus_root, corpus_root / FIRST_PASS / "links.yaml", "relations", RelationEntry)}
     second = {tuple(sorted((r.a, r.b))): r for r in _entries(corpus_root, second_path, "relations", RelationEntry)}
 
     def read(relation: RelationEntry, key: tuple[str, str]) -> str:

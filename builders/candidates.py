@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-THRESHOLD = 0.15
+THRESHOLD = 0.05
 
 
 @dataclass(frozen=True, order=True)

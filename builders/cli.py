@@ -60,13 +60,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
-    from builders.corpus import load_corpus
+    from builders.corpus import load_corpus, read_document
     from builders.pipeline import corpus_at
+    from builders.problems import raise_if_any
 
-    (document,) = [d for d in load_corpus(corpus_at(_project(args))) if d.id == args.document] or [None]
-    if document is None:
+    corpus = corpus_at(_project(args))
+    (listed,) = [d for d in load_corpus(corpus) if d.id == args.document] or [None]
+    if listed is None:
         print(f"unknown document {args.document}", file=sys.stderr)
         return 2
+    document, problems = read_document(corpus, listed)
+    raise_if_any(problems)
     start = document.text.find(args.quote)
     while start != -1:
         print(f"start={start} end={start + len(args.quote)} line={document.text.count(chr(10), 0, start) + 1}")

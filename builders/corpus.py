@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,19 @@ from builders.yamlio import line_of, load_yaml
 
 DOCUMENTS_FILE = "documents.yaml"
 RAW_DIR = "raw"
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    """A document listed in documents.yaml whose raw file exists; its bytes are read only when it is processed."""
+
+    entry: DocumentEntry
+    line: int
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
 
 
 @dataclass(frozen=True)
@@ -66,8 +80,11 @@ def decode_raw(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
-def load_corpus(corpus: Corpus) -> list[SourceDocument]:
-    """Every listed document, in the order of documents.yaml; raises `CorpusError` with every problem found."""
+def load_corpus(corpus: Corpus) -> list[ListedDocument]:
+    """Every listed document, in the order of documents.yaml; raises `CorpusError` with every listing problem found.
+
+    Raw bytes are not read here (so memory does not grow with the corpus): `read_document` checks them one by one.
+    """
     listing = corpus.root / DOCUMENTS_FILE
     shown = corpus.shown(listing)
     if not listing.is_file():
@@ -93,15 +110,7 @@ def load_corpus(corpus: Corpus) -> list[SourceDocument]:
         if not path.is_file():
             problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
             continue
-        raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != entry.sha256:
-            problems.append(Problem(corpus.shown(path), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {entry.sha256} as pinned in {shown}:{line}"))
-            continue
-        text, raw_problems = decode_raw(raw, corpus.shown(path))
-        problems.extend(raw_problems)
-        if text is not None:
-            documents.append(SourceDocument(entry, line, text))
+        documents.append(ListedDocument(entry, line, path))
     raw_dir = corpus.root / RAW_DIR
     for path in sorted(raw_dir.glob("*")) if raw_dir.is_dir() else []:
         if path.is_file() and path.resolve() not in listed_files:
@@ -109,3 +118,24 @@ def load_corpus(corpus: Corpus) -> list[SourceDocument]:
     if problems:
         raise CorpusError(problems)
     return documents
+
+
+def read_document(corpus: Corpus, listed: ListedDocument) -> tuple[SourceDocument | None, list[Problem]]:
+    """The document's text once its bytes match the pinned hash and obey the raw-text rules."""
+    raw = listed.path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    shown = corpus.shown(listed.path)
+    if digest != listed.entry.sha256:
+        pinned_at = f"{corpus.shown(corpus.root / DOCUMENTS_FILE)}:{listed.line}"
+        return None, [Problem(shown, 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
+    text, problems = decode_raw(raw, shown)
+    return (SourceDocument(listed.entry, listed.line, text) if text is not None else None), problems
+
+
+def read_corpus(corpus: Corpus) -> Iterator[SourceDocument]:
+    """Every document with its checked text, one at a time; raises `CorpusError` at the first unreadable one."""
+    for listed in load_corpus(corpus):
+        source, problems = read_document(corpus, listed)
+        if source is None:
+            raise CorpusError(problems)
+        yield source

@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 from datasets import Features
 
 ROW_GROUP_SIZE = 10_000
+ROW_GROUP_BYTES = 8 * 1024 * 1024  # a row group also closes once its text reaches this size (whole documents are large)
 
 # Pinned so that the same records give the same bytes (with the same pyarrow); see README "Reproducibility".
 WRITER_OPTIONS = dict(
@@ -27,7 +28,10 @@ WRITER_OPTIONS = dict(
 
 
 class StreamingParquetWriter:
-    """Buffers encoded rows and writes a row group every `ROW_GROUP_SIZE` rows, so memory stays flat."""
+    """Buffers encoded rows and writes a row group every `ROW_GROUP_SIZE` rows or `ROW_GROUP_BYTES` of text.
+
+    Row groups close at points that depend only on the records, so the same records give the same bytes.
+    """
 
     def __init__(self, path: Path, features: Features):
         self.path = path
@@ -35,12 +39,14 @@ class StreamingParquetWriter:
         self.schema = features.arrow_schema
         self.rows = 0
         self._buffer: list[dict] = []
+        self._buffered_bytes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
 
     def add(self, record: dict) -> None:
         self._buffer.append(self.features.encode_example(record))
-        if len(self._buffer) >= ROW_GROUP_SIZE:
+        self._buffered_bytes += sum(len(value) for value in record.values() if isinstance(value, str))
+        if len(self._buffer) >= ROW_GROUP_SIZE or self._buffered_bytes >= ROW_GROUP_BYTES:
             self._flush()
 
     def _flush(self) -> None:
@@ -49,6 +55,7 @@ class StreamingParquetWriter:
             self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
             self.rows += len(self._buffer)
             self._buffer = []
+            self._buffered_bytes = 0
 
     def close(self) -> int:
         self._flush()

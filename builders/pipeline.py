@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from builders.configs import CONFIGS, FULL_SPLIT, SplitBy
-from builders.corpus import Corpus, load_corpus
+from builders.corpus import Corpus, load_corpus, read_document
 from builders.layers.base import DocumentView, Layer, Row, Shared
 from builders.layers.claims import ClaimLayer
 from builders.layers.entities import EntityLayer
@@ -60,7 +60,13 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
         if len(problems) > before:
             failed.add(type(layer))
 
-    for source in documents:
+    raw_problems = False
+    for listed in documents:
+        source, read_problems = read_document(corpus, listed)
+        problems.extend(read_problems)
+        if source is None:
+            raw_problems = True
+            continue
         view = DocumentView(source)
         for layer in active:
             if runs(layer):
@@ -68,6 +74,8 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
                 for row in layer.rows(view, problems):
                     emit(row, source.entry.split)
                 track(layer, before)
+    if raw_problems:  # corpus-wide layers would only echo the unreadable documents
+        raise CorpusError(problems)
     for layer in active:
         if runs(layer):
             before = len(problems)

@@ -28,7 +28,8 @@ from builders.configs import CONFIGS, Config
 from builders.corpus import Corpus
 from builders.features import features_of
 from builders.parquet import StreamingParquetWriter
-from builders.pipeline import run
+from builders.layers.base import Layer
+from builders.pipeline import LAYERS, run
 from builders.version import VERSION
 
 disable_progress_bars()
@@ -60,7 +61,7 @@ class BuiltData:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def write_parquet(corpus: Corpus, staging: Path) -> BuiltData:
+def write_parquet(corpus: Corpus, staging: Path, layers: tuple[type[Layer], ...] = LAYERS) -> BuiltData:
     writers: dict[tuple[str, str], StreamingParquetWriter] = {}
 
     def sink(config: str, split: str, record: dict) -> None:
@@ -70,7 +71,7 @@ def write_parquet(corpus: Corpus, staging: Path) -> BuiltData:
         writers[key].add(record)
 
     try:
-        run(corpus, sink)
+        run(corpus, sink, layers)
     finally:
         for writer in writers.values():
             writer.close()

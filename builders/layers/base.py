@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from builders.corpus import Corpus, SourceDocument
+from builders.corpus import Corpus, ListedDocument, SourceDocument
+from builders.inputs import parse_entries
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
 from builders.yamlio import line_of, load_yaml
@@ -69,7 +70,7 @@ class Layer:
         self.corpus = corpus
         self.shared = shared
 
-    def prepare(self, documents: list[SourceDocument]) -> list[Problem]:
+    def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         return []
 
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
@@ -117,3 +118,16 @@ def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem
         problems.append(Problem(shown, line_of(data), "entry-invalid", f"top level has no '{key}' list, expected a mapping with '{key}'"))
         return None, shown, 1
     return data[key], shown, line_of(data)
+
+
+def load_inventory(corpus: Corpus, name: str, key: str, model: type, problems: list[Problem]) -> dict:
+    """A corpus-wide table of entries with unique ids (entities.yaml, facts.yaml), by id."""
+    items, shown, line = load_corpus_file(corpus, name, key, problems)
+    entries, entry_problems = parse_entries(items, model, shown, key, line)
+    problems.extend(entry_problems)
+    by_id: dict = {}
+    for entry, entry_line in entries:
+        if entry.id in by_id:
+            problems.append(Problem(shown, entry_line, "duplicate-id", f"{key[:-1]} id {entry.id!r} is used twice, expected unique ids"))
+        by_id[entry.id] = entry
+    return by_id

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builders.corpus import SourceDocument
+from builders.corpus import ListedDocument
 from builders.inputs import Anchor, ClaimEntry, FactEntry, SentenceLabelEntry, parse_entries
-from builders.layers.base import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_corpus_file
+from builders.layers.base import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory
 from builders.problems import Problem
 from builders.records import CheckWorthiness, CheckworthinessExample, Claim, Fact, Sentence, Veracity
 from builders.rules import Origin, check_anchor, sentence_containing
@@ -22,16 +22,9 @@ def claim_id(document_id: str, local_id: str) -> str:
 
 
 class ClaimLayer(Layer):
-    def prepare(self, documents: list[SourceDocument]) -> list[Problem]:
+    def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
-        items, shown, line = load_corpus_file(self.corpus, FACTS_FILE, "facts", problems)
-        entries, entry_problems = parse_entries(items, FactEntry, shown, "facts", line)
-        problems.extend(entry_problems)
-        self.facts: dict[str, FactEntry] = {}
-        for entry, entry_line in entries:
-            if entry.id in self.facts:
-                problems.append(Problem(shown, entry_line, "duplicate-id", f"fact id {entry.id!r} is used twice, expected unique ids"))
-            self.facts[entry.id] = entry
+        self.facts: dict[str, FactEntry] = load_inventory(self.corpus, FACTS_FILE, "facts", FactEntry, problems)
         self.shared.fact_ids.update(self.facts)
         return problems
 

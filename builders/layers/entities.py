@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from builders import segment
-from builders.corpus import SourceDocument
+from builders.corpus import ListedDocument
 from builders.inputs import EntityEntry, MentionEntry, NonMentionEntry, parse_entries
-from builders.layers.base import DocumentView, Layer, Row, load_annotation_file, load_corpus_file
+from builders.layers.base import DocumentView, Layer, Row, load_annotation_file, load_inventory
 from builders.problems import Problem
 from builders.records import Entity, Mention, MentionKind, NerSentence, Sentence
 from builders.rules import Origin, check_anchor, check_nesting, sentence_containing
@@ -29,16 +29,9 @@ def alias_occurrences(text: str, alias: str) -> Iterator[int]:
 
 
 class EntityLayer(Layer):
-    def prepare(self, documents: list[SourceDocument]) -> list[Problem]:
+    def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
-        items, shown, line = load_corpus_file(self.corpus, ENTITIES_FILE, "entities", problems)
-        entries, entry_problems = parse_entries(items, EntityEntry, shown, "entities", line)
-        problems.extend(entry_problems)
-        self.entities: dict[str, EntityEntry] = {}
-        for entry, entry_line in entries:
-            if entry.id in self.entities:
-                problems.append(Problem(shown, entry_line, "duplicate-id", f"entity id {entry.id!r} is used twice, expected unique ids"))
-            self.entities[entry.id] = entry
+        self.entities: dict[str, EntityEntry] = load_inventory(self.corpus, ENTITIES_FILE, "entities", EntityEntry, problems)
         self.shared.entity_ids.update(self.entities)
         self.mention_counts: Counter[str] = Counter()
         self.documents_of: dict[str, set[str]] = defaultdict(set)

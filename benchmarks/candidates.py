@@ -1,0 +1,177 @@
+"""Cross-document candidate pairs: how many pairs each similarity threshold yields and how many true links it finds.
+
+Sentences are produced exactly as the build does (`builders.segment.paragraphs` + `sentences_in`, ids `<doc>-s000`).
+Method under test: `builders.candidates.candidate_pairs` (word 1-2 gram TF-IDF cosine, scikit-learn) at thresholds
+0.10 … 0.50. Alternative: character 3-5 gram TF-IDF cosine (scikit-learn, `analyzer="char_wb"`), robust to
+inflection and compound spelling; it is shown at its own thresholds and, for a like-for-like comparison, at the same
+number of pairs as the word method (its top-k pairs).
+
+Recall is measured against the final links, once corpus/links.yaml exists: a linked sentence pair is two sentences of
+different documents holding claims of one cluster (claims from corpus/annotations/claims/<doc>.yaml, ids `<doc>-c001`,
+each placed in the sentence that contains its quote span; cluster members from `clusters[].members`), as
+builders/layers/links.py defines it. Until then the links part is skipped. Recall is also shown against a proxy that
+needs no link annotation: sentence pairs of different documents holding claims that cite the same, non-empty set of
+fact ids in `evidence` (two claims backed by exactly the same facts almost always report one proposition; claims
+without evidence, i.e. not-enough-info and not-applicable ones, are absent from it).
+
+Run from the project root: `python benchmarks/candidates.py [--project DIR]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+from builders import segment
+from builders.candidates import THRESHOLD, candidate_pairs, document_of
+from builders.corpus import read_corpus
+from builders.layers.base import ANNOTATIONS_DIR
+from builders.layers.claims import LAYER as CLAIMS_LAYER
+from builders.layers.claims import claim_id
+from builders.layers.links import LINKS_FILE
+from builders.layers.text import sentence_id
+from builders.pipeline import corpus_at
+from builders.yamlio import load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+THRESHOLDS = [0.02, 0.04, 0.05, 0.06, 0.08] + [round(0.10 + 0.05 * i, 2) for i in range(9)]
+CHAR_THRESHOLDS = [round(0.20 + 0.05 * i, 2) for i in range(9)]
+
+Pair = tuple[str, str]
+
+
+def corpus_sentences(project: Path) -> tuple[dict[str, str], dict[str, list[tuple[str, segment.TextSpan]]]]:
+    """Sentence texts by id, and per document its sentence ids with spans, as the build segments them."""
+    texts, spans = {}, {}
+    for source in read_corpus(corpus_at(project)):
+        located = []
+        for paragraph in segment.paragraphs(source.text):
+            for span in segment.sentences_in(source.text, paragraph):
+                sid = sentence_id(source.id, len(located))
+                located.append((sid, span))
+                texts[sid] = source.text[span.start : span.end]
+        spans[source.id] = located
+    return texts, spans
+
+
+def claims_by_id(project: Path, spans: dict[str, list[tuple[str, segment.TextSpan]]]) -> dict[str, dict]:
+    """Every claim with its sentence id and evidence; a claim whose span lies in no one sentence is left out."""
+    claims = {}
+    for document_id, located in spans.items():
+        path = project / "corpus" / ANNOTATIONS_DIR / CLAIMS_LAYER / f"{document_id}.yaml"
+        if not path.is_file():
+            continue
+        data = load_yaml(path, str(path))
+        for entry in data.get("claims") or []:
+            start, end = entry["start"], entry["start"] + len(entry["quote"])
+            sentence = next((sid for sid, span in located if span.start <= start and end <= span.end), None)
+            if sentence is not None:
+                claims[claim_id(document_id, entry["id"])] = {"sentence": sentence, "evidence": entry.get("evidence") or []}
+    return claims
+
+
+def cross_document_pairs(groups: list[list[str]], claims: dict[str, dict]) -> set[Pair]:
+    """Sentence pairs of different documents whose sentences hold claims of one group."""
+    pairs = set()
+    for group in groups:
+        for a, b in combinations([claims[c]["sentence"] for c in group if c in claims], 2):
+            if document_of(a) != document_of(b):
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def linked_pairs(project: Path, claims: dict[str, dict]) -> tuple[set[Pair], int] | None:
+    """Linked sentence pairs of corpus/links.yaml and the number of cluster members that name no known claim."""
+    path = project / "corpus" / LINKS_FILE
+    if not path.is_file():
+        return None
+    data = load_yaml(path, str(path))
+    groups = [cluster["members"] for cluster in data.get("clusters") or []]
+    unknown = sum(1 for group in groups for member in group if member not in claims)
+    return cross_document_pairs(groups, claims), unknown
+
+
+def same_evidence_pairs(claims: dict[str, dict]) -> set[Pair]:
+    by_evidence = defaultdict(list)
+    for cid, claim in claims.items():
+        if claim["evidence"]:
+            by_evidence[tuple(sorted(claim["evidence"]))].append(cid)
+    return cross_document_pairs(list(by_evidence.values()), claims)
+
+
+def char_ngram_scores(sentences: dict[str, str]) -> list[tuple[float, Pair]]:
+    """Character 3-5 gram TF-IDF cosine of every cross-document pair, best first."""
+    ids = sorted(sentences)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True)
+    scores = cosine_similarity(vectorizer.fit_transform([sentences[i] for i in ids]))
+    scored = [
+        (float(scores[i, j]), (ids[i], ids[j]))
+        for i in range(len(ids))
+        for j in range(i + 1, len(ids))
+        if document_of(ids[i]) != document_of(ids[j])
+    ]
+    return sorted(scored, key=lambda item: (-item[0], item[1]))
+
+
+def recall(found: set[Pair], reference: set[Pair]) -> str:
+    return f"{len(found & reference) / len(reference):.3f} ({len(found & reference)}/{len(reference)})" if reference else "–"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", type=Path, default=ROOT, help="project root whose corpus/ is measured (default: this one)")
+    args = parser.parse_args()
+    sentences, spans = corpus_sentences(args.project)
+    claims = claims_by_id(args.project, spans)
+    all_pairs = sum(1 for a, b in combinations(sorted(sentences), 2) if document_of(a) != document_of(b))
+    print(f"{len(spans)} documents, {len(sentences)} sentences, {all_pairs} cross-document sentence pairs, {len(claims)} claims placed in sentences")
+
+    references: dict[str, set[Pair]] = {}
+    links = linked_pairs(args.project, claims)
+    if links is None:
+        print(f"corpus/{LINKS_FILE} does not exist yet: recall on the final links is skipped")
+    else:
+        references["links"], unknown = links
+        print(f"corpus/{LINKS_FILE}: {len(references['links'])} linked sentence pairs" + (f" ({unknown} cluster members name no known claim)" if unknown else ""))
+    references["same-evidence proxy"] = same_evidence_pairs(claims)
+    print(f"same-evidence proxy: {len(references['same-evidence proxy'])} sentence pairs")
+
+    char_scored = char_ngram_scores(sentences)
+    word_found = {t: {(c.a, c.b) for c in candidate_pairs(sentences, t)} for t in THRESHOLDS}
+
+    print()
+    print("Word 1-2 gram TF-IDF (builders.candidates.candidate_pairs) against character 3-5 gram TF-IDF with as many pairs (its top-k):")
+    print()
+    header = "| threshold | pairs |" + "".join(f" word recall: {name} | char recall: {name} |" for name in references)
+    print(header)
+    print("|" + "---:|" * (2 + 2 * len(references)))
+    for t in THRESHOLDS:
+        found = word_found[t]
+        top_k = {pair for _, pair in char_scored[: len(found)]}
+        mark = " (current)" if t == THRESHOLD else ""
+        print(f"| {t:.2f}{mark} | {len(found)} |" + "".join(f" {recall(found, ref)} | {recall(top_k, ref)} |" for ref in references.values()))
+
+    print()
+    print("Character 3-5 gram TF-IDF at its own thresholds:")
+    print()
+    print("| threshold | pairs |" + "".join(f" recall: {name} |" for name in references))
+    print("|" + "---:|" * (2 + len(references)))
+    for t in CHAR_THRESHOLDS:
+        found = {pair for score, pair in char_scored if score >= t}
+        print(f"| {t:.2f} | {len(found)} |" + "".join(f" {recall(found, ref)} |" for ref in references.values()))
+
+    name, reference = next(iter(references.items()))  # the links when they exist, else the proxy
+    missed = sorted(reference - {(c.a, c.b) for c in candidate_pairs(sentences)})
+    print()
+    print(f"{name}: {len(missed)} pair(s) missed at the current threshold {THRESHOLD}")
+    for a, b in missed:
+        print(f"  {a} – {b}: {sentences[a][:60]!r} / {sentences[b][:60]!r}")
+
+
+if __name__ == "__main__":
+    main()
