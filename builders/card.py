@@ -192,6 +192,8 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     links = Counter(link["relation"] for link in records["claim_links"])
     pairs = Counter(p["label"] for p in records["claim_pairs"])
     metonymic = sum(1 for m in records["mentions"] if m["metonymy"])
+    names = [m for m in records["mentions"] if m["kind"] == "name"]
+    nested_names = [m for m in names if any(o is not m and o["document_id"] == m["document_id"] and o["start"] <= m["start"] and m["end"] <= o["end"] for o in names)]
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
         "version": VERSION,
@@ -202,6 +204,9 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "entities": n.get("entities", 0),
         "mentions": n.get("mentions", 0),
         "metonymic": metonymic,
+        "ner_mentions": len(names) - len(nested_names),
+        "nested_names": len(nested_names),
+        "non_name_mentions": len(records["mentions"]) - len(names),
         "claims": n.get("claims", 0),
         "facts": n.get("facts", 0),
         "clusters": n.get("clusters", 0),
