@@ -14,7 +14,7 @@ import yaml
 from builders import baselines, plots
 from builders.agreement import Scores, all_agreement
 from builders.candidates import THRESHOLD, candidate_pairs, similarities
-from builders.configs import CONFIGS, DEFAULT_CONFIG, SplitBy
+from builders.configs import CONFIGS, DEFAULT_CONFIG
 from builders.features import features_of
 from builders.records import CheckWorthiness, ClaimType, Veracity
 from builders.version import VERSION
@@ -120,8 +120,8 @@ def refuted_table(records) -> str:
     facts = {f["id"]: f for f in records["facts"]}
     refuted = [c for c in records["claims"] if c["veracity"] == Veracity.REFUTED.value]
     return _table(
-        ["claim", "text", "source", "evidence (fact: statement, source)"],
-        [[f"`{c['id']}`", c["text"], c["source"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
+        ["claim", "text", "source", "why", "evidence (fact: statement, source)"],
+        [[f"`{c['id']}`", c["text"], c["source"], c["rationale"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
     )
 
 

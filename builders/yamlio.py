@@ -34,14 +34,14 @@ def load_yaml(path: Path, shown: str) -> Any:
         text = path.read_text(encoding="utf-8")
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except UnicodeDecodeError as error:
-        raise CorpusError([Problem(shown, 1, "yaml-malformed", f"file is not UTF-8 ({error.reason}), expected UTF-8 YAML")])
+        raise CorpusError([Problem(shown, 1, "yaml-malformed", f"file is not UTF-8 ({error.reason}), expected UTF-8 YAML")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or str(error)
-        raise CorpusError([Problem(shown, line, "yaml-malformed", f"{what}, expected well-formed YAML with no tags")])
+        raise CorpusError([Problem(shown, line, "yaml-malformed", f"{what}, expected well-formed YAML with no tags")]) from None
     except yaml.YAMLError as error:
-        raise CorpusError([Problem(shown, 1, "yaml-malformed", f"{error}, expected well-formed YAML with no tags")])
+        raise CorpusError([Problem(shown, 1, "yaml-malformed", f"{error}, expected well-formed YAML with no tags")]) from None
 
 
 def line_of(value: Any, default: int = 1) -> int:

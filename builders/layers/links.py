@@ -13,7 +13,7 @@ from builders.layers.claims import ClaimLayer
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
-from builders.yamlio import line_of, load_yaml
+from builders.yamlio import load_yaml
 
 LINKS_FILE = "links.yaml"
 
