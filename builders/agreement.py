@@ -17,7 +17,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from builders.inputs import ClaimEntry, MentionEntry, RelationEntry, SentenceLabelEntry, parse_entries
-from builders.problems import raise_if_any
+from builders.problems import CorpusError, Problem, raise_if_any
 from builders.rules import Origin, check_anchor
 from builders.yamlio import load_yaml
 
@@ -58,11 +58,15 @@ def kappa(a: list[str], b: list[str]) -> float:
 def _entries(corpus_root: Path, path: Path, key: str, model):
     """Parsed entries of one annotation file, each quote checked against the raw text; problems raise together."""
     shown = path.relative_to(corpus_root.parent).as_posix()
+    if not path.is_file():
+        raise CorpusError([Problem(shown, 1, "file-missing", f"no {path.name} here, expected the {path.parent.name} annotation the other pass is compared with")])
     data = load_yaml(path, shown)
     entries, problems = parse_entries(data.get(key) if isinstance(data, dict) else None, model, shown, key)
     if "quote" in model.model_fields:
-        (raw,) = corpus_root.glob(f"raw/*_{path.stem}.txt")
-        text = raw.read_text(encoding="utf-8")
+        raws = sorted(corpus_root.glob(f"raw/*_{path.stem}.txt"))
+        if len(raws) != 1:
+            raise CorpusError([Problem(shown, 1, "document-missing", f"{len(raws)} raw files for document {path.stem}, expected exactly one")])
+        text = raws[0].read_text(encoding="utf-8")
         for entry, line in entries:
             problems += check_anchor(text, entry.quote, entry.start, Origin(shown, line), f"{key} entry", edges=False)
     raise_if_any(problems)

@@ -36,6 +36,8 @@ def similarities(sentences: dict[str, str]) -> tuple[list[str], object]:
 
 def candidate_pairs(sentences: dict[str, str], threshold: float = THRESHOLD) -> list[Candidate]:
     """Every pair of sentences from different documents whose similarity is at least `threshold`, sorted."""
+    if len({document_of(sentence) for sentence in sentences}) < 2:
+        return []  # no cross-document pair exists
     ids, scores = similarities(sentences)
     found = []
     for i, a in enumerate(ids):

@@ -180,6 +180,29 @@ def candidate_figures(records) -> dict[str, float]:
     }
 
 
+def unrelated_pair_counts(project: Path, records) -> tuple[int, int]:
+    """Unrelated claim pairs the reviewed-not-linked candidates yield, and how many straddle a split boundary."""
+    links = yaml.safe_load((project / "corpus" / "links.yaml").read_text(encoding="utf-8"))
+    split_of_cluster = {link["cluster_id"]: link["_split"] for link in records["claim_links"]}
+    cluster_of = {member: cluster["id"] for cluster in records["clusters"] for member in cluster["claim_ids"]}
+    document_split = {d["id"]: d["_split"] for d in records["documents"]}
+    claims_in = defaultdict(list)
+    for claim in records["claims"]:
+        claims_in[claim["sentence_id"]].append(claim)
+
+    def split(claim) -> str:
+        return split_of_cluster[cluster_of[claim["id"]]] if claim["id"] in cluster_of else document_split[claim["document_id"]]
+
+    total = straddling = 0
+    for review in links.get("reviews") or []:
+        if review["decision"] == "not-linked":
+            for a in claims_in[review["a"]]:
+                for b in claims_in[review["b"]]:
+                    total += 1
+                    straddling += split(a) != split(b)
+    return total, straddling
+
+
 def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]]) -> str:
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/`."""
     plot_files = plots.draw(records, staging)
@@ -194,6 +217,8 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     metonymic = sum(1 for m in records["mentions"] if m["metonymy"])
     names = [m for m in records["mentions"] if m["kind"] == "name"]
     nested_names = [m for m in names if any(o is not m and o["document_id"] == m["document_id"] and o["start"] <= m["start"] and m["end"] <= o["end"] for o in names)]
+    unrelated_total, unrelated_straddling = unrelated_pair_counts(project, records)
+    second_pass = project / "corpus" / "second_pass"
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
         "version": VERSION,
@@ -204,6 +229,12 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "entities": n.get("entities", 0),
         "mentions": n.get("mentions", 0),
         "metonymic": metonymic,
+        "unrelated_candidates": unrelated_total,
+        "unrelated_exported": pairs.get("unrelated", 0),
+        "unrelated_straddling": unrelated_straddling,
+        "inferred_dates": sum(1 for d in records["documents"] if d["date_source"] == "inferred"),
+        "second_pass_documents": len(list((second_pass / "claims").glob("*.yaml"))),
+        "second_pass_pairs": scores["links"].n.get("relation agreement (pairs in both passes)", 0),
         "ner_mentions": len(names) - len(nested_names),
         "nested_names": len(nested_names),
         "non_name_mentions": len(records["mentions"]) - len(names),

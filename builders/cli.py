@@ -110,21 +110,6 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lock_from(path_text: str | None, project: Path) -> dict:
-    """A lock from a .lock file or a release directory; None means: build the working corpus now."""
-    import tempfile
-
-    from builders.lock import lock_of, read_lock
-    from builders.pipeline import corpus_at
-    from builders.release import build_release
-
-    if path_text:
-        path = Path(path_text).resolve()
-        return read_lock(path) if path.is_file() else lock_of(path)
-    with tempfile.TemporaryDirectory() as scratch:
-        return lock_of(build_release(corpus_at(project), Path(scratch), project))
-
-
 def cmd_lock(args: argparse.Namespace) -> int:
     from builders.lock import lock_of, lock_path, render
 
@@ -140,12 +125,19 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from builders.lock import diff, lock_path, next_version, required_bump
+    """Old: a lock file or release; new: a release, or the working corpus built into a scratch directory."""
+    import tempfile
+
+    from builders.lock import compare, lock_of, lock_path, next_version, read_lock, required_bump
+    from builders.pipeline import corpus_at
+    from builders.release import build_release
 
     project = _project(args)
-    old = _lock_from(args.old or str(lock_path(project)), project)
-    new = _lock_from(args.new, project)
-    changes = diff(old, new)
+    old_path = Path(args.old).resolve() if args.old else lock_path(project)
+    old = read_lock(old_path) if old_path.is_file() else lock_of(old_path)
+    with tempfile.TemporaryDirectory() as scratch:
+        new_release = Path(args.new).resolve() if args.new else build_release(corpus_at(project), Path(scratch), project)
+        changes = compare(old, new_release)
     for change in changes:
         print(change.describe())
     bump = required_bump(changes)
@@ -224,7 +216,7 @@ def parser() -> argparse.ArgumentParser:
 
     diff = commands.add_parser("diff", help="compare two releases or locks record by record and name the version bump")
     diff.add_argument("--old", help="a .lock file or release directory (default: releases/<version>.lock)")
-    diff.add_argument("--new", help="a .lock file or release directory (default: build the working corpus)")
+    diff.add_argument("--new", help="a release directory (default: build the working corpus)")
     diff.set_defaults(run=cmd_diff)
 
     card = commands.add_parser("card", help="copy a built release's card and plots into CARD.md and plots/")

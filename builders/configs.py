@@ -40,7 +40,7 @@ CONFIGS: dict[str, Config] = {
         Config("entities", r.Entity, SplitBy.NONE, "The canonical entity inventory with mention counts."),
         Config("mentions", r.Mention, SplitBy.DOCUMENT, "Every entity mention: span, type, kind, entity id."),
         Config("ner", r.NerSentence, SplitBy.DOCUMENT, "Token-classification view: tokens and BIO tags per sentence."),
-        Config("facts", r.Fact, SplitBy.NONE, "The sourced reference facts that veracity verdicts cite."),
+        Config("facts", r.Fact, SplitBy.NONE, "The evidence table: sourced facts that veracity verdicts may cite."),
         Config("claims", r.Claim, SplitBy.DOCUMENT, "Every claim: span, type, attribution, veracity, evidence, time."),
         Config("checkworthiness", r.CheckworthinessExample, SplitBy.DOCUMENT, "Sentence-level ClaimBuster labels."),
         Config("clusters", r.Cluster, SplitBy.NONE, "Cross-document claim clusters with a canonical statement."),

@@ -39,8 +39,12 @@ def check_release_records(records: dict[str, list[Located]]) -> list[Problem]:
     for config in ("mentions", "claims"):
         for item in records.get(config, []):
             record = item.record
+            problems += _require(item, record.document_id, documents, "unknown-document", "document")
             problems += _require(item, record.sentence_id, sentences, "unknown-sentence", "sentence")
             if record.document_id not in documents or record.sentence_id not in sentences:
+                continue
+            if sentences[record.sentence_id].document_id != record.document_id:
+                problems.append(item.origin.problem("unknown-sentence", f"{record.id} names sentence {record.sentence_id} of another document, expected a sentence of {record.document_id}"))
                 continue
             problems += check_span_text(documents[record.document_id].text, record.start, record.end, record.text, item.origin, f"{config[:-1]} {record.id}")
             sentence = sentences[record.sentence_id]
@@ -63,10 +67,19 @@ def check_release_records(records: dict[str, list[Located]]) -> list[Problem]:
     for item in records.get("clusters", []):
         for claim in item.record.claim_ids:
             problems += _require(item, claim, claims, "unknown-claim", "claim")
-    for config, ends in (("claim_links", ("source_claim", "target_claim")), ("claim_pairs", ("claim1", "claim2"))):
+    clusters = _ids(records, "clusters")
+    for config, ends in (("claim_links", ("source_claim", "target_claim", "source_document", "target_document")), ("claim_pairs", ("claim1", "claim2", "document1", "document2"))):
         for item in records.get(config, []):
-            first, second = (getattr(item.record, end) for end in ends)
+            first, second, first_document, second_document = (getattr(item.record, end) for end in ends)
             problems += _require(item, first, claims, "unknown-claim", "claim") + _require(item, second, claims, "unknown-claim", "claim")
-            if first in claims and second in claims and claims[first].document_id == claims[second].document_id:
+            if item.record.cluster_id is not None:
+                problems += _require(item, item.record.cluster_id, clusters, "unknown-claim", "cluster")
+            if first not in claims or second not in claims:
+                continue
+            if claims[first].document_id == claims[second].document_id:
                 problems.append(item.origin.problem("link-within-document", f"{item.record.id} joins two claims of document {claims[first].document_id}, expected different documents"))
+            if (claims[first].document_id, claims[second].document_id) != (first_document, second_document):
+                problems.append(item.origin.problem("span-text-mismatch", f"{item.record.id} names documents {first_document}, {second_document}, its claims are in {claims[first].document_id}, {claims[second].document_id}"))
+            if config == "claim_pairs" and (item.record.sentence1, item.record.sentence2) != (claims[first].text, claims[second].text):
+                problems.append(item.origin.problem("span-text-mismatch", f"{item.record.id} texts differ from its claims' texts, expected sentence1/sentence2 = the claims' text"))
     return problems

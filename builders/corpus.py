@@ -51,8 +51,11 @@ class Corpus:
 
     def resolve_inside(self, relative: str, shown_from: str, line: int) -> tuple[Path | None, Problem | None]:
         """A path named in a corpus file, refused when it leaves corpus/."""
-        candidate = (self.root / relative).resolve()
-        if Path(relative).is_absolute() or not candidate.is_relative_to(self.root.resolve()):
+        try:
+            candidate = (self.root / relative).resolve()
+        except (ValueError, OSError):
+            candidate = None
+        if candidate is None or Path(relative).is_absolute() or not candidate.is_relative_to(self.root.resolve()):
             return None, Problem(shown_from, line, "path-outside-corpus", f"path {relative!r} resolves outside corpus/, expected a path inside corpus/")
         return candidate, None
 
@@ -94,7 +97,7 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
     entries, problems = parse_entries(items, DocumentEntry, shown, "documents", line_of(data))
     documents = []
     # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
-    listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str)}
+    listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
     seen_ids: dict[str, int] = {}
     for entry, line in entries:
         if entry.id in seen_ids:

@@ -6,7 +6,6 @@ import types
 import typing
 from enum import Enum
 
-import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 from pydantic import BaseModel
 
@@ -31,12 +30,3 @@ def _feature(annotation):
 def features_of(model: type[BaseModel]) -> Features:
     """The `Features` of a record model, field order kept; enum fields become `ClassLabel`s."""
     return Features({name: _feature(field.annotation) for name, field in model.model_fields.items()})
-
-
-def arrow_schema_of(model: type[BaseModel]) -> pa.Schema:
-    return features_of(model).arrow_schema
-
-
-def encode(record: BaseModel, features: Features) -> dict:
-    """A record as a row of Python values for Arrow: labels become their ClassLabel index."""
-    return features.encode_example(record.model_dump(mode="json"))

@@ -6,7 +6,7 @@ These are the *input* formats (what an annotator writes, see corpus/GUIDELINES.m
 
 from __future__ import annotations
 
-from typing import Literal, Optional, TypeVar
+from typing import Annotated, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -49,7 +49,7 @@ class EntityEntry(Entry):
     id: str = Field(pattern=KEBAB)
     name: str
     type: EntityType
-    aliases: list[str]
+    aliases: list[Annotated[str, Field(min_length=1)]]
     description: str
     wikidata: Optional[str] = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
 

@@ -36,30 +36,33 @@ def lock_path(project: Path, version: str = VERSION) -> Path:
     return project / RELEASES_DIR / f"{version}.lock"
 
 
-def canonical(record: dict) -> str:
-    return json.dumps({k: v for k, v in record.items() if k != "_split"}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def canonical(record: dict, fields: list[str] | None = None) -> str:
+    """The record as canonical JSON, over `fields` only when given (to compare with a version that had fewer)."""
+    kept = {k: v for k, v in record.items() if k != "_split" and (fields is None or k in fields)}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def record_digest(record: dict) -> str:
-    return hashlib.sha256(canonical(record).encode("utf-8")).hexdigest()
+def record_digest(record: dict, fields: list[str] | None = None) -> str:
+    return hashlib.sha256(canonical(record, fields).encode("utf-8")).hexdigest()
 
 
-def lock_of(release: Path, version: str = VERSION) -> dict:
-    """The lock of a built release."""
+def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list[str]] | None = None) -> dict:
+    """The lock of a built release; with `digest_fields`, record digests cover only those fields of each config."""
     configs = {}
     for name, config in CONFIGS.items():
+        fields = (digest_fields or {}).get(name)
         records = read_records(release, name)
         files = split_files(release, name)
         splits = {}
         for split, path in files.items():
             in_split = sorted((r for r in records if r["_split"] == split), key=lambda r: r["id"])
-            content = hashlib.sha256("".join(record_digest(r) + "\n" for r in in_split).encode()).hexdigest()
+            content = hashlib.sha256("".join(record_digest(r, fields) + "\n" for r in in_split).encode()).hexdigest()
             splits[split] = {"rows": len(in_split), "content_sha256": content, "file_sha256": sha256_of(path)}
         configs[name] = {
             "fields": list(features_of(config.model)),
             "features_sha256": hashlib.sha256(json.dumps(features_of(config.model).to_dict(), sort_keys=True).encode()).hexdigest(),
             "splits": splits,
-            "records": {r["id"]: f"{r['_split']}:{record_digest(r)}" for r in sorted(records, key=lambda r: r["id"])},
+            "records": {r["id"]: f"{r['_split']}:{record_digest(r, fields)}" for r in sorted(records, key=lambda r: r["id"])},
         }
     return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "configs": configs}
 
@@ -101,6 +104,12 @@ class ConfigChange:
         parts += ["features changed"] if self.features_changed and not (self.fields_added or self.fields_removed) else []
         parts += ["file bytes changed"] if self.bytes_changed and self.bump is Bump.PATCH else []
         return f"{self.config}: {'; '.join(parts)} → {self.bump.name}"
+
+
+def compare(old: dict, release: Path) -> list[ConfigChange]:
+    """Changes from lock `old` to a built release, records compared on the fields `old` knew (so added fields are MINOR)."""
+    known = {name: entry["fields"] for name, entry in old["configs"].items()}
+    return diff(old, lock_of(release, digest_fields=known))
 
 
 def diff(old: dict, new: dict) -> list[ConfigChange]:

@@ -95,4 +95,7 @@ def validate(corpus: Corpus) -> int:
         count += 1
 
     run(corpus, counting_sink)
+    from builders.publish import check_metadata_inputs  # metadata reads the corpus' layers: import after them
+
+    check_metadata_inputs(corpus.project)
     return count

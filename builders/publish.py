@@ -23,6 +23,17 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
     return sizes
 
 
+def check_metadata_inputs(project: Path) -> None:
+    """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed."""
+    from builders.agreement import all_agreement
+    from builders.problems import CorpusError, Problem
+
+    card.citation(project)
+    if not (project / "LICENSE").is_file():
+        raise CorpusError([Problem("LICENSE", 1, "file-missing", f"no LICENSE in {project}, expected the licence the card links to")])
+    all_agreement(project / "corpus")
+
+
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
     from builders.croissant import croissant_metadata
 

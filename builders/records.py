@@ -152,7 +152,7 @@ class NerSentence(Record):
 
 
 class Fact(Record):
-    """A sourced reference fact that verdicts rest on (config `facts`)."""
+    """A sourced fact a veracity verdict may cite (config `facts`; not every fact is cited)."""
 
     id: str
     statement: str
@@ -160,7 +160,7 @@ class Fact(Record):
     source_url: str
     source_date: Optional[str]
     quote: str
-    reference: str = Field(description="Section of shared/reference/facts.md the fact comes from.")
+    reference: str = Field(description="Section (F1-F6) of corpus/reference/facts.md, the sourced notes the fact comes from.")
 
 
 class Claim(Record):

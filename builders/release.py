@@ -140,7 +140,9 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
     """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was."""
-    from builders.publish import write_metadata  # card, croissant, citation: they read the written data
+    from builders.publish import check_metadata_inputs, write_metadata  # they read the written data
+    from builders.problems import raise_if_any
+    from builders.verify import verify_release
 
     target = out_dir / release_name()
     staging = out_dir / f".{target.name}.partial-{os.getpid()}"
@@ -148,12 +150,14 @@ def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
+        check_metadata_inputs(project)
         built = write_parquet(corpus, staging)
         for name, rows in built.rows.items():
             write_disk_form(staging, CONFIGS[name], rows)
         shutil.rmtree(staging / ".scratch", ignore_errors=True)
         write_metadata(staging, project, built.rows)
         write_manifest(staging, built)
+        raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
         swap_into_place(staging, target)
     finally:
         if staging.exists():

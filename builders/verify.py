@@ -28,10 +28,18 @@ def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
         return {}, [Problem(MANIFEST, 1, "manifest-malformed", f"{error}, expected JSON with a 'files' list")]
     problems = []
     listed = set()
-    for entry in files:
+    if not isinstance(files, list):
+        return {}, [Problem(MANIFEST, 1, "manifest-malformed", f"'files' is a {type(files).__name__}, expected a list of entries")]
+    for number, entry in enumerate(files, start=1):
+        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str) and isinstance(entry.get("sha256"), str)):
+            problems.append(Problem(MANIFEST, 1, "manifest-malformed", f"entry {number} is {entry!r}, expected {{path, sha256, bytes}}"))
+            continue
         relative = entry["path"]
         listed.add(relative)
         target = release / relative
+        if not target.resolve().is_relative_to(release.resolve()):
+            problems.append(Problem(MANIFEST, 1, "manifest-malformed", f"entry {number} path {relative!r} leaves the release, expected a path inside it"))
+            continue
         if not target.is_file():
             problems.append(Problem(relative, 1, "file-missing", f"listed in {MANIFEST} but not found, expected the file"))
             continue
@@ -50,6 +58,8 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
     records: dict[str, list[Located]] = defaultdict(list)
     problems = []
     for entry in manifest.get("files", []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue  # reported as manifest-malformed
         parts = entry["path"].split("/")
         if len(parts) != 3 or parts[0] != "data" or parts[1] not in CONFIGS or entry["path"] in skip:
             continue
@@ -66,7 +76,11 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
         if table.num_rows != entry.get("rows"):
             problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
         for row_number, row in enumerate(table.to_pylist(), start=1):
-            record = decode(row, features)
+            try:
+                record = decode(row, features)
+            except (ValueError, IndexError) as error:
+                problems.append(Problem(entry["path"], row_number, "record-schema", f"{error}, expected label indices of the declared ClassLabels"))
+                continue
             errors = list(validator(config.name).iter_errors(record))
             for error in errors:
                 problems.append(Problem(entry["path"], row_number, "record-schema", f"{error.message} at /{'/'.join(map(str, error.absolute_path))}"))

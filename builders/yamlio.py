@@ -20,6 +20,12 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader (no object tags) whose mappings are `Node`s carrying their line."""
 
     def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (the later value would silently win)", key_node.start_mark)
+            seen.add(key)
         mapping = Node(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         return mapping

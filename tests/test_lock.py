@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from builders.lock import Bump, diff, lock_of, lock_path, next_version, read_lock, required_bump
+from builders.lock import Bump, compare, diff, lock_of, lock_path, next_version, read_lock, required_bump
 from builders.pipeline import corpus_at
 from builders.release import build_release
 from builders.version import VERSION
@@ -12,7 +12,7 @@ from conftest import PROJECT
 
 
 def test_release_matches_the_lock_of_its_version(release):
-    changes = diff(read_lock(lock_path(PROJECT)), lock_of(release))
+    changes = compare(read_lock(lock_path(PROJECT)), release)
     bump = required_bump(changes)
     assert not changes, (
         "the data changed without a version bump:\n"
@@ -40,8 +40,7 @@ def test_changing_one_label_requires_a_major_bump(tmp_path):
     text = labels.read_text(encoding="utf-8")
     assert "label: check-worthy-factual" in text
     labels.write_text(text.replace("label: check-worthy-factual", "label: unimportant-factual", 1), encoding="utf-8")
-    changed = lock_of(build_release(corpus_at(project), tmp_path / "dist", project))
-    changes = diff(read_lock(lock_path(PROJECT)), changed)
+    changes = compare(read_lock(lock_path(PROJECT)), build_release(corpus_at(project), tmp_path / "dist", project))
     assert required_bump(changes) is Bump.MAJOR
     assert {change.config for change in changes} == {"checkworthiness", "claims"}
     assert all(change.changed and not change.added and not change.removed for change in changes)
@@ -53,3 +52,14 @@ def test_added_records_need_a_minor_bump(release):
     changes = diff(smaller, lock_of(release))
     assert required_bump(changes) is Bump.MINOR
     assert [change.config for change in changes] == ["facts"]
+
+
+def test_an_added_field_needs_a_minor_bump_not_a_major_one(release):
+    """A lock of a version without `facts.reference`: the release adds that field to every fact, changing no value."""
+    full = lock_of(release)
+    older_fields = {name: [f for f in entry["fields"] if (name, f) != ("facts", "reference")] for name, entry in full["configs"].items()}
+    older = lock_of(release, digest_fields=older_fields)
+    older["configs"]["facts"]["fields"] = older_fields["facts"]
+    changes = compare(older, release)
+    assert required_bump(changes) is Bump.MINOR
+    assert [(c.config, c.fields_added, c.changed) for c in changes] == [("facts", ["reference"], [])]

@@ -131,3 +131,83 @@ def test_verify_checks_records_not_only_checksums(release, tmp_path):
     (copy / "manifest.json").write_text(json.dumps(manifest))
     rules = {problem.rule for problem in verify_release(copy)}
     assert "span-text-mismatch" in rules
+
+
+def _rehash(copy, relative):
+    """Update manifest.json for a file edited on purpose, so only the rule under test can fire."""
+    import json
+
+    from builders.release import sha256_of
+
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for entry in manifest["files"]:
+        if entry["path"] == relative:
+            entry["sha256"] = sha256_of(copy / relative)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _corrupt_label(copy):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    relative = "data/claims/train-00000-of-00001.parquet"
+    table = pq.read_table(copy / relative)
+    labels = table.column("veracity").to_pylist()
+    labels[0] = 99
+    index = table.schema.get_field_index("veracity")
+    pq.write_table(table.set_column(index, table.schema.field(index), pa.array(labels, table.schema.field(index).type)), copy / relative)
+    _rehash(copy, relative)
+
+
+def _drop_column(copy):
+    import pyarrow.parquet as pq
+
+    relative = "data/facts/full-00000-of-00001.parquet"
+    pq.write_table(pq.read_table(copy / relative).drop_columns(["quote"]), copy / relative)
+    _rehash(copy, relative)
+
+
+def _manifest(copy, edit):
+    import json
+
+    manifest = json.loads((copy / "manifest.json").read_text())
+    edit(manifest)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+
+CORRUPTIONS = {
+    "file-missing": lambda copy: (copy / "data" / "facts" / "full-00000-of-00001.parquet").unlink(),
+    "file-unlisted": lambda copy: (copy / "data" / "stray.txt").write_text("stray"),
+    "manifest-malformed": lambda copy: _manifest(copy, lambda m: m["files"].append({"path": "../../../etc/hostname", "sha256": "0" * 64})),
+    "row-count-mismatch": lambda copy: _manifest(copy, lambda m: next(e for e in m["files"] if e["path"].startswith("data/facts/")).update(rows=1)),
+    "record-schema": _corrupt_label,
+    "arrow-schema-mismatch": _drop_column,
+}
+
+
+@pytest.mark.parametrize("rule", sorted(CORRUPTIONS))
+def test_verify_names_the_broken_release_rule(release, tmp_path, rule):
+    copy = tmp_path / release.name
+    shutil.copytree(release, copy)
+    CORRUPTIONS[rule](copy)
+    assert rule in {problem.rule for problem in verify_release(copy)}
+
+
+def test_build_failing_late_leaves_previous_release_and_no_staging(release, tmp_path, monkeypatch):
+    """A failure after the Parquet files are written (while writing metadata) changes nothing in the output folder."""
+    import builders.publish
+    from builders.pipeline import corpus_at
+    from builders.release import build_release
+
+    out = tmp_path / "dist"
+    shutil.copytree(release, out / release.name)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("interrupted while writing metadata")
+
+    monkeypatch.setattr(builders.publish, "write_metadata", fail)
+    with pytest.raises(RuntimeError):
+        build_release(corpus_at(PROJECT), out, PROJECT)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir()) == [release.name]

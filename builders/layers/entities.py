@@ -41,11 +41,11 @@ class EntityLayer(Layer):
         data, shown = load_annotation_file(self.corpus, LAYER, view.id, problems)
         if data is None:
             return
+        before = len(problems)
         mentions, entry_problems = parse_entries(data.get("mentions"), MentionEntry, shown, "mentions", data.line)
         non_mentions, non_problems = parse_entries(data.get("non_mentions"), NonMentionEntry, shown, "non_mentions", data.line)
         problems.extend(entry_problems + non_problems)
         released = []
-        before = len(problems)
         for entry, line in mentions:
             mention = self._mention(view, entry, Origin(shown, line), problems)
             if mention is not None:

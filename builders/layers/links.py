@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import combinations
 
-from builders.candidates import candidate_pairs
+from builders.candidates import candidate_pairs, document_of
 from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, parse_entries
 from builders.layers.base import ClaimSummary, Layer, Row
 from builders.layers.claims import ClaimLayer
@@ -53,6 +53,8 @@ class LinkLayer(Layer):
         unique, p3 = parse_entries(data.get("unique"), UniqueEntry, shown, "unique", data.line)
         reviews, p4 = parse_entries(data.get("reviews"), CandidateReview, shown, "reviews", data.line)
         problems.extend(p1 + p2 + p3 + p4)
+        if p1 or p3:  # membership cannot be judged while a cluster or unique entry is unreadable
+            return
 
         cluster_of: dict[str, str] = {}
         split_of_cluster: dict[str, str] = {}
@@ -133,12 +135,19 @@ class LinkLayer(Layer):
         for entry, line in reviews:
             origin = Origin(shown, line)
             key = tuple(sorted((entry.a, entry.b)))
+            unknown = [s for s in key if s not in self.shared.sentence_texts]
+            if unknown:
+                problems.append(origin.problem("unknown-sentence", f"review names sentence(s) {unknown}, expected sentence ids <document>-sNNN"))
+                continue
+            if document_of(key[0]) == document_of(key[1]):
+                problems.append(origin.problem("link-within-document", f"review pairs {key[0]} and {key[1]} of one document, expected sentences of different documents"))
+                continue
             if entry.decision == "not-linked" and key in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as not linked but hold linked claims, expected decision 'linked'"))
             if entry.decision == "linked" and key not in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
             reviewed[key] = entry.decision
-        for candidate in candidate_pairs(self.shared.sentence_texts):
+        for candidate in candidate_pairs(self.shared.sentence_texts) if not p4 else ():  # unread reviews would look missing
             key = (candidate.a, candidate.b)
             if key not in linked_sentences and key not in reviewed:
                 problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))
