@@ -179,6 +179,10 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hague-claims", description="Build, validate and verify the hague-claims dataset.")
     top.add_argument("--version", action="version", version=f"hague-claims {VERSION}")
@@ -201,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=cmd_schema)
 
     counts = commands.add_parser("counts", help="print (or --write to tests/) the expected counts of a built release")
-    counts.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    _release_option(counts)
     counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
     counts.set_defaults(run=cmd_counts)
 
@@ -210,7 +214,7 @@ def parser() -> argparse.ArgumentParser:
     agreement.set_defaults(run=cmd_agreement)
 
     lock = commands.add_parser("lock", help="print (or --write) releases/<version>.lock from a built release")
-    lock.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    _release_option(lock)
     lock.add_argument("--write", action="store_true", help="write releases/<version>.lock")
     lock.set_defaults(run=cmd_lock)
 
@@ -220,11 +224,11 @@ def parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=cmd_diff)
 
     card = commands.add_parser("card", help="copy a built release's card and plots into CARD.md and plots/")
-    card.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    _release_option(card)
     card.set_defaults(run=cmd_card)
 
     baselines = commands.add_parser("baselines", help="train and evaluate the TF-IDF + logistic regression baselines")
-    baselines.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
+    _release_option(baselines)
     baselines.set_defaults(run=cmd_baselines)
 
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
