@@ -16,6 +16,8 @@ from builders.agreement import Scores, all_agreement
 from builders.candidates import THRESHOLD, candidate_pairs, similarities
 from builders.configs import CONFIGS, DEFAULT_CONFIG
 from builders.features import features_of
+from builders.layers.base import ClaimSummary
+from builders.layers.links import linked_sentence_pairs, unrelated_claim_pairs
 from builders.records import CheckWorthiness, ClaimType, Veracity
 from builders.version import VERSION
 
@@ -157,15 +159,8 @@ def agreement_section(scores: dict[str, Scores]) -> str:
 def candidate_figures(records) -> dict[str, float]:
     sentences = {s["id"]: s["text"] for s in records["sentences"]}
     candidates = candidate_pairs(sentences)
-    claim_sentence = {c["id"]: c["sentence_id"] for c in records["claims"]}
-    linked = set()
-    for cluster in records["clusters"]:
-        members = cluster["claim_ids"]
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                sa, sb = claim_sentence[a], claim_sentence[b]
-                if sa.rsplit("-s", 1)[0] != sb.rsplit("-s", 1)[0]:
-                    linked.add(tuple(sorted((sa, sb))))
+    claims = claim_summaries(records)
+    linked = linked_sentence_pairs([claims[m] for m in cluster["claim_ids"]] for cluster in records["clusters"])
     ids, matrix = similarities(sentences)
     index = {sid: i for i, sid in enumerate(ids)}
     recalled = sum(1 for a, b in linked if matrix[index[a], index[b]] >= THRESHOLD)
@@ -183,24 +178,20 @@ def candidate_figures(records) -> dict[str, float]:
 def unrelated_pair_counts(project: Path, records) -> tuple[int, int]:
     """Unrelated claim pairs the reviewed-not-linked candidates yield, and how many straddle a split boundary."""
     links = yaml.safe_load((project / "corpus" / "links.yaml").read_text(encoding="utf-8"))
+    not_linked = {tuple(sorted((r["a"], r["b"]))) for r in links.get("reviews") or [] if r["decision"] == "not-linked"}
     split_of_cluster = {link["cluster_id"]: link["_split"] for link in records["claim_links"]}
     cluster_of = {member: cluster["id"] for cluster in records["clusters"] for member in cluster["claim_ids"]}
     document_split = {d["id"]: d["_split"] for d in records["documents"]}
-    claims_in = defaultdict(list)
-    for claim in records["claims"]:
-        claims_in[claim["sentence_id"]].append(claim)
 
-    def split(claim) -> str:
-        return split_of_cluster[cluster_of[claim["id"]]] if claim["id"] in cluster_of else document_split[claim["document_id"]]
+    def split_of(claim: ClaimSummary) -> str:
+        return split_of_cluster[cluster_of[claim.id]] if claim.id in cluster_of else document_split[claim.document_id]
 
-    total = straddling = 0
-    for review in links.get("reviews") or []:
-        if review["decision"] == "not-linked":
-            for a in claims_in[review["a"]]:
-                for b in claims_in[review["b"]]:
-                    total += 1
-                    straddling += split(a) != split(b)
-    return total, straddling
+    splits = [split for _, _, split in unrelated_claim_pairs(not_linked, claim_summaries(records).values(), split_of)]
+    return len(splits), splits.count(None)
+
+
+def claim_summaries(records) -> dict[str, ClaimSummary]:
+    return {c["id"]: ClaimSummary(c["id"], c["document_id"], c["sentence_id"], c["text"]) for c in records["claims"]}
 
 
 def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]]) -> str:

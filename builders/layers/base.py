@@ -43,7 +43,6 @@ class Shared:
     """What a layer publishes for the layers after it (small, corpus-wide indexes; never document texts)."""
 
     entity_ids: set[str] = field(default_factory=set)
-    fact_ids: set[str] = field(default_factory=set)
     claims: dict[str, "ClaimSummary"] = field(default_factory=dict)
     sentence_texts: dict[str, str] = field(default_factory=dict)
     document_splits: dict[str, str] = field(default_factory=dict)
@@ -55,7 +54,6 @@ class ClaimSummary:
     document_id: str
     sentence_id: str
     text: str
-    line: int
 
 
 class Layer:

@@ -25,7 +25,6 @@ class ClaimLayer(Layer):
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
         self.facts: dict[str, FactEntry] = load_inventory(self.corpus, FACTS_FILE, "facts", FactEntry, problems)
-        self.shared.fact_ids.update(self.facts)
         return problems
 
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
@@ -50,7 +49,7 @@ class ClaimLayer(Layer):
             claim = self._claim(view, entry, labels, origin, problems)
             if claim is not None:
                 claims.append(claim)
-                self.shared.claims[claim.id] = ClaimSummary(claim.id, view.id, claim.sentence_id, claim.text, line)
+                self.shared.claims[claim.id] = ClaimSummary(claim.id, view.id, claim.sentence_id, claim.text)
         for sentence in view.sentences:
             label, line = labels.get(sentence.id, (None, 1))
             self.shared.sentence_texts[sentence.id] = sentence.text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
 from builders.candidates import candidate_pairs, document_of
@@ -23,6 +23,32 @@ INVERSE = {
     Relation.LESS_SPECIFIC: Relation.MORE_SPECIFIC,
     Relation.CONFLICTING: Relation.CONFLICTING,
 }
+
+
+def linked_sentence_pairs(clusters: Iterable[list[ClaimSummary]]) -> set[tuple[str, str]]:
+    """Sentence pairs of different documents that hold claims of one cluster, each pair sorted."""
+    return {
+        tuple(sorted((a.sentence_id, b.sentence_id)))
+        for members in clusters
+        for a, b in combinations(members, 2)
+        if a.document_id != b.document_id
+    }
+
+
+def unrelated_claim_pairs(
+    not_linked: Iterable[tuple[str, str]], claims: Iterable[ClaimSummary], split_of: Callable[[ClaimSummary], str | None]
+) -> Iterator[tuple[ClaimSummary, ClaimSummary, str | None]]:
+    """Every claim pair across reviewed-not-linked sentence pairs, smaller id first, with the split both claims
+    share, or None where they do not (such a pair would straddle a split boundary and is never exported)."""
+    claims_in: dict[str, list[ClaimSummary]] = defaultdict(list)
+    for claim in claims:
+        claims_in[claim.sentence_id].append(claim)
+    for sentence_a, sentence_b in sorted(not_linked):
+        for a in sorted(claims_in[sentence_a], key=lambda c: c.id):
+            for b in sorted(claims_in[sentence_b], key=lambda c: c.id):
+                first, second = sorted((a, b), key=lambda c: c.id)
+                split = split_of(first)
+                yield first, second, split if split == split_of(second) else None
 
 
 def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[ClaimSummary, ClaimSummary, Relation]:
@@ -125,12 +151,7 @@ class LinkLayer(Layer):
                     line = next(line for entry, line in clusters if entry.id == cluster_id)
                     problems.append(Problem(shown, line, "relation-missing", f"claims {a.id} and {b.id} of cluster {cluster_id} have no relation, expected one for every cross-document pair"))
 
-        linked_sentences = {
-            tuple(sorted((a.sentence_id, b.sentence_id)))
-            for members in members_of.values()
-            for a, b in combinations(members, 2)
-            if a.document_id != b.document_id
-        }
+        linked_sentences = linked_sentence_pairs(members_of.values())
         reviewed = {}
         for entry, line in reviews:
             origin = Origin(shown, line)
@@ -169,19 +190,10 @@ class LinkLayer(Layer):
             yield Row("claim_links", ClaimLink(id=f"{a_id}--{b_id}", cluster_id=cluster_id, source_claim=a_id, target_claim=b_id, source_document=a.document_id, target_document=b.document_id, relation=relation), split)
             yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, sentence1=a.text, sentence2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
 
-        claims_in: dict[str, list[ClaimSummary]] = defaultdict(list)
-        for claim in claims.values():
-            claims_in[claim.sentence_id].append(claim)
-        for (sentence_a, sentence_b), decision in sorted(reviewed.items()):
-            if decision != "not-linked":
-                continue
-            for a in sorted(claims_in[sentence_a], key=lambda c: c.id):
-                for b in sorted(claims_in[sentence_b], key=lambda c: c.id):
-                    first, second = sorted((a, b), key=lambda c: c.id)
-                    split = self.pair_split(first, cluster_of, split_of_cluster)
-                    if split is None or split != self.pair_split(second, cluster_of, split_of_cluster):
-                        continue  # would straddle a split boundary: counted in the card, never exported
-                    yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
+        not_linked = [key for key, decision in reviewed.items() if decision == "not-linked"]
+        for first, second, split in unrelated_claim_pairs(not_linked, claims.values(), lambda c: self.pair_split(c, cluster_of, split_of_cluster)):
+            if split is not None:  # a pair straddling a split boundary is counted in the card, never exported
+                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
 
     def pair_split(self, claim: ClaimSummary, cluster_of, split_of_cluster) -> str | None:
         """A clustered claim follows its cluster's split; a unique claim follows its document's split."""
