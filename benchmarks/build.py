@@ -40,9 +40,9 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from builders import segment
+from builders.automatic import segment
 from builders.corpus import read_corpus
-from builders.layers.text import TextLayer
+from builders.automatic.text import TextLayer
 from builders.pipeline import corpus_at
 from builders.release import write_parquet
 

@@ -27,14 +27,14 @@ from pathlib import Path
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from builders import segment
-from builders.candidates import THRESHOLD, candidate_pairs, document_of
+from builders.automatic import segment
+from builders.automatic.candidates import THRESHOLD, candidate_pairs, document_of
 from builders.corpus import read_corpus
-from builders.layers.base import ANNOTATIONS_DIR
-from builders.layers.claims import LAYER as CLAIMS_LAYER
-from builders.layers.claims import claim_id
-from builders.layers.links import LINKS_FILE
-from builders.layers.text import sentence_id
+from builders.layer import ANNOTATIONS_DIR
+from builders.annotated.claims import LAYER as CLAIMS_LAYER
+from builders.annotated.claims import claim_id
+from builders.annotated.links import LINKS_FILE
+from builders.automatic.text import sentence_id
 from builders.pipeline import corpus_at
 from builders.yamlio import load_yaml
 

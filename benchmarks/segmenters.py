@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pysbd
 
-from builders import segment
+from builders.automatic import segment
 from builders.corpus import read_corpus
 from builders.pipeline import corpus_at
-from builders.segment import TextSpan
+from builders.automatic.segment import TextSpan
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEED_BYTES = 5_000_000

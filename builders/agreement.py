@@ -186,7 +186,7 @@ def link_agreement(corpus_root: Path) -> Scores:
     second = {tuple(sorted((r.a, r.b))): r for r in _entries(corpus_root, second_path, "relations", RelationEntry)}
 
     def read(relation: RelationEntry, key: tuple[str, str]) -> str:
-        from builders.layers.links import INVERSE
+        from builders.annotated.links import INVERSE
 
         return (relation.relation if (relation.a, relation.b) == key else INVERSE[relation.relation]).value
 

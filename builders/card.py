@@ -13,11 +13,11 @@ import yaml
 
 from builders import baselines, plots
 from builders.agreement import Scores, all_agreement
-from builders.candidates import THRESHOLD, candidate_pairs, similarities
+from builders.automatic.candidates import THRESHOLD, candidate_pairs, similarities
 from builders.configs import CONFIGS, DEFAULT_CONFIG
 from builders.features import features_of
-from builders.layers.base import ClaimSummary
-from builders.layers.links import linked_sentence_pairs, unrelated_claim_pairs
+from builders.layer import ClaimSummary
+from builders.annotated.links import linked_sentence_pairs, unrelated_claim_pairs
 from builders.records import CheckWorthiness, ClaimType, Veracity
 from builders.version import VERSION
 

@@ -79,9 +79,9 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 
 def _release_dir(args: argparse.Namespace) -> Path:
-    from builders.release import release_name
+    from builders.paths import release_name
 
-    return Path(args.release).resolve() if getattr(args, "release", None) else _project(args) / "dist" / release_name()
+    return Path(args.release).resolve() if getattr(args, "release", None) else _project(args) / "dist" / release_name(VERSION)
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
@@ -162,8 +162,8 @@ def cmd_baselines(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    from builders.candidates import THRESHOLD, candidate_pairs
-    from builders.layers.text import TextLayer
+    from builders.automatic.candidates import THRESHOLD, candidate_pairs
+    from builders.automatic.text import TextLayer
     from builders.pipeline import corpus_at, run
 
     sentences: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from builders.layers.claims import ARTICLE, UNSPECIFIED
+from builders.annotated.claims import ARTICLE, UNSPECIFIED
 from builders.problems import Problem
 from builders.rules import Located, check_sentences, check_span_text, check_unique_ids
 

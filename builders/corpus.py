@@ -11,8 +11,7 @@ from builders.inputs import DocumentEntry, parse_entries
 from builders.problems import CorpusError, Problem, display_path
 from builders.yamlio import line_of, load_yaml
 
-DOCUMENTS_FILE = "documents.yaml"
-RAW_DIR = "raw"
+from builders.paths import DOCUMENTS_FILE, RAW_DIR
 
 
 @dataclass(frozen=True)

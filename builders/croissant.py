@@ -21,7 +21,7 @@ from pydantic.fields import FieldInfo
 from builders import card
 from builders.configs import CONFIGS
 from builders.features import features_of
-from builders.release import NAME, parquet_path, sha256_of
+from builders.paths import NAME, parquet_path, sha256_of
 from builders.version import VERSION
 
 # The standard Croissant 1.0 @context as mlcroissant 1.1.1 has it (`make_context`): the mlcommons/croissant

@@ -9,7 +9,7 @@ from huggingface_hub import DatasetCardData
 
 from builders.configs import CONFIGS, DEFAULT_CONFIG
 from builders.features import features_of
-from builders.release import parquet_path
+from builders.paths import parquet_path
 
 CARD_METADATA = dict(
     pretty_name="hague-claims",

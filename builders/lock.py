@@ -19,7 +19,7 @@ import pyarrow
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.readback import read_records, split_files
-from builders.release import sha256_of
+from builders.paths import sha256_of
 from builders.version import VERSION
 
 RELEASES_DIR = Path("releases")
@@ -65,6 +65,16 @@ def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list
             "records": {r["id"]: f"{r['_split']}:{record_digest(r, fields)}" for r in sorted(records, key=lambda r: r["id"])},
         }
     return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "configs": configs}
+
+
+def release_digest(lock: dict) -> str:
+    """The one value to cite for a release: SHA-256 over every config's features and every split's rows and record
+    content (not the Parquet bytes, which depend on the writer version, and not the card, which quotes this digest)."""
+    content = {
+        name: {"features_sha256": config["features_sha256"], "splits": {s: {"rows": v["rows"], "content_sha256": v["content_sha256"]} for s, v in config["splits"].items()}}
+        for name, config in lock["configs"].items()
+    }
+    return hashlib.sha256(json.dumps({"name": lock["name"], "version": lock["version"], "configs": content}, sort_keys=True).encode()).hexdigest()
 
 
 def render(lock: dict) -> str:

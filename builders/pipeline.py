@@ -7,11 +7,11 @@ from pathlib import Path
 
 from builders.configs import CONFIGS, FULL_SPLIT, SplitBy
 from builders.corpus import Corpus, load_corpus, read_document
-from builders.layers.base import DocumentView, Layer, Row, Shared
-from builders.layers.claims import ClaimLayer
-from builders.layers.entities import EntityLayer
-from builders.layers.links import LinkLayer
-from builders.layers.text import TextLayer
+from builders.layer import DocumentView, Layer, Row, Shared
+from builders.annotated.claims import ClaimLayer
+from builders.annotated.entities import EntityLayer
+from builders.annotated.links import LinkLayer
+from builders.automatic.text import TextLayer
 from builders.problems import CorpusError, Problem
 from builders.schemas import validator
 
@@ -95,7 +95,7 @@ def validate(corpus: Corpus) -> int:
         count += 1
 
     run(corpus, counting_sink)
-    from builders.publish import check_metadata_inputs  # metadata reads the corpus' layers: import after them
+    from builders.publish import check_metadata_inputs  # heavy (card, plots): imported only by the commands that need it
 
     check_metadata_inputs(corpus.project)
     return count

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from builders import card, hf_header
-from builders.release import parquet_path
+from builders.paths import parquet_path
 from builders.stats import load_release
 
 

@@ -12,7 +12,6 @@ Everything is written to a temporary sibling directory and moved into place only
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,31 +27,15 @@ from builders.configs import CONFIGS, Config
 from builders.corpus import Corpus
 from builders.features import features_of
 from builders.parquet import StreamingParquetWriter
-from builders.layers.base import Layer
+from builders.layer import Layer
+from builders.paths import MANIFEST, NAME, parquet_path, release_name, sha256_of
 from builders.pipeline import LAYERS, run
+from builders.problems import raise_if_any
+from builders.publish import check_metadata_inputs, write_metadata
+from builders.verify import verify_release
 from builders.version import VERSION
 
 disable_progress_bars()
-
-NAME = "hague-claims"
-MANIFEST = "manifest.json"
-
-
-def release_name(version: str = VERSION) -> str:
-    return f"{NAME}-{version}"
-
-
-def parquet_path(config: str, split: str) -> str:
-    return f"data/{config}/{split}-00000-of-00001.parquet"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 @dataclass
 class BuiltData:
@@ -140,11 +123,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
 
 def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
     """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was."""
-    from builders.publish import check_metadata_inputs, write_metadata  # they read the written data
-    from builders.problems import raise_if_any
-    from builders.verify import verify_release
-
-    target = out_dir / release_name()
+    target = out_dir / release_name(VERSION)
     staging = out_dir / f".{target.name}.partial-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)

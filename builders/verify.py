@@ -12,7 +12,7 @@ from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.problems import Problem
 from builders.readback import decode
-from builders.release import MANIFEST, sha256_of
+from builders.paths import MANIFEST, sha256_of
 from builders.rules import Located, Origin
 from builders.schemas import validator
 

@@ -16,7 +16,7 @@ from datasets import List
 from builders.configs import CONFIGS
 from builders.croissant import croissant_metadata
 from builders.features import features_of
-from builders.release import parquet_path
+from builders.paths import parquet_path
 from builders.version import VERSION
 
 REQUIRED = ["documents", "sentences", "claims", "claim_pairs"]

@@ -114,7 +114,7 @@ def test_verify_checks_records_not_only_checksums(release, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from builders.release import sha256_of
+    from builders.paths import sha256_of
 
     copy = tmp_path / release.name
     shutil.copytree(release, copy)
@@ -137,7 +137,7 @@ def _rehash(copy, relative):
     """Update manifest.json for a file edited on purpose, so only the rule under test can fire."""
     import json
 
-    from builders.release import sha256_of
+    from builders.paths import sha256_of
 
     manifest = json.loads((copy / "manifest.json").read_text())
     for entry in manifest["files"]:
@@ -195,7 +195,7 @@ def test_verify_names_the_broken_release_rule(release, tmp_path, rule):
 
 def test_build_failing_late_leaves_previous_release_and_no_staging(release, tmp_path, monkeypatch):
     """A failure after the Parquet files are written (while writing metadata) changes nothing in the output folder."""
-    import builders.publish
+    import builders.release
     from builders.pipeline import corpus_at
     from builders.release import build_release
 
@@ -206,7 +206,7 @@ def test_build_failing_late_leaves_previous_release_and_no_staging(release, tmp_
     def fail(*args, **kwargs):
         raise RuntimeError("interrupted while writing metadata")
 
-    monkeypatch.setattr(builders.publish, "write_metadata", fail)
+    monkeypatch.setattr(builders.release, "write_metadata", fail)
     with pytest.raises(RuntimeError):
         build_release(corpus_at(PROJECT), out, PROJECT)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
 from builders.inputs import parse_entries
+from builders.paths import ANNOTATIONS_DIR
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
 from builders.yamlio import line_of, load_yaml
@@ -76,9 +77,6 @@ class Layer:
 
     def finish(self, problems: list[Problem]) -> Iterator[Row]:
         return iter(())
-
-
-ANNOTATIONS_DIR = "annotations"
 
 
 def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:

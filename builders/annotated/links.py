@@ -6,16 +6,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
-from builders.candidates import candidate_pairs, document_of
+from builders.automatic.candidates import candidate_pairs, document_of
 from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, parse_entries
-from builders.layers.base import ClaimSummary, Layer, Row
-from builders.layers.claims import ClaimLayer
+from builders.layer import ClaimSummary, Layer, Row
+from builders.annotated.claims import ClaimLayer
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
 from builders.yamlio import load_yaml
 
-LINKS_FILE = "links.yaml"
+from builders.paths import LINKS_FILE
 
 INVERSE = {
     Relation.EQUIVALENT: Relation.EQUIVALENT,

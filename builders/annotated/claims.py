@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from builders.corpus import ListedDocument
 from builders.inputs import Anchor, ClaimEntry, FactEntry, SentenceLabelEntry, parse_entries
-from builders.layers.base import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory
 from builders.problems import Problem
 from builders.records import CheckWorthiness, CheckworthinessExample, Claim, Fact, Sentence, Veracity
 from builders.rules import Origin, check_anchor, sentence_containing
 
-FACTS_FILE = "facts.yaml"
+from builders.paths import FACTS_FILE
 LAYER = "claims"
 ARTICLE = "article"
 UNSPECIFIED = "unspecified"  # a source the text gives but no single inventory entity is (agentless passive, a pair)

@@ -6,15 +6,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from builders import segment
+from builders.automatic import segment
 from builders.corpus import ListedDocument
 from builders.inputs import EntityEntry, MentionEntry, NonMentionEntry, parse_entries
-from builders.layers.base import DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.layer import DocumentView, Layer, Row, load_annotation_file, load_inventory
 from builders.problems import Problem
 from builders.records import Entity, Mention, MentionKind, NerSentence, Sentence
 from builders.rules import Origin, check_anchor, check_nesting, sentence_containing
 
-ENTITIES_FILE = "entities.yaml"
+from builders.paths import ENTITIES_FILE
 LAYER = "mentions"
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builders import segment
-from builders.layers.base import DocumentView, Layer, Row
+from builders.automatic import segment
+from builders.layer import DocumentView, Layer, Row
 from builders.problems import Problem
 from builders.records import Document, Sentence, Span
 from builders.rules import Located, Origin, check_sentences
