@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from builders.inputs import DocumentEntry, parse_entries
+from builders.inputs import DocumentEntry, check_top_level, parse_entries
 from builders.problems import CorpusError, Problem, display_path
 from builders.yamlio import line_of, load_yaml
 
@@ -58,6 +58,13 @@ class Corpus:
             return None, Problem(shown_from, line, "path-outside-corpus", f"path {relative!r} resolves outside corpus/, expected a path inside corpus/")
         return candidate, None
 
+    def load_yaml(self, path: Path) -> object:
+        """A corpus YAML file, refused (`path-outside-corpus`) when it resolves outside corpus/, e.g. through a symlink."""
+        shown = self.shown(path)
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise CorpusError([Problem(shown, 1, "path-outside-corpus", f"file resolves to {path.resolve()}, outside corpus/, expected a file inside corpus/")])
+        return load_yaml(path, shown)
+
 
 def decode_raw(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     """Check the byte-level rules every raw text obeys; return the text when it may be used."""
@@ -91,9 +98,10 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
     shown = corpus.shown(listing)
     if not listing.is_file():
         raise CorpusError([Problem(shown, 1, "file-missing", "file not found, expected the document listing")])
-    data = load_yaml(listing, shown)
+    data = corpus.load_yaml(listing)
     items = data.get("documents") if isinstance(data, dict) else None
     entries, problems = parse_entries(items, DocumentEntry, shown, "documents", line_of(data))
+    problems += check_top_level(data, ("documents",), shown)
     documents = []
     # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
     listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}

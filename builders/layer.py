@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
-from builders.inputs import parse_entries
+from builders.inputs import check_top_level, parse_entries
 from builders.paths import ANNOTATIONS_DIR
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
-from builders.yamlio import line_of, load_yaml
+from builders.yamlio import line_of
 
 
 @dataclass(frozen=True)
@@ -79,18 +79,32 @@ class Layer:
         return iter(())
 
 
-def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:
-    """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed."""
+def unlisted_annotations(corpus: Corpus, layer: str, documents: list[ListedDocument]) -> list[Problem]:
+    """Annotation files of the layer for documents documents.yaml does not list (they would silently be ignored)."""
+    listed = {document.id for document in documents}
+    folder = corpus.root / ANNOTATIONS_DIR / layer
+    return [
+        Problem(corpus.shown(path), 1, "annotation-unlisted", f"annotation file for document {path.stem!r}, which documents.yaml does not list, expected annotations of listed documents only")
+        for path in sorted(folder.glob("*.yaml") if folder.is_dir() else [])
+        if path.stem not in listed
+    ]
+
+
+def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem], keys: tuple[str, ...] | None = None) -> tuple[dict | None, str]:
+    """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed; with `keys`,
+    a top-level key outside `keys` and `document` is reported."""
     path = corpus.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"no {layer} annotation for document {document_id}, expected {shown}"))
         return None, shown
     try:
-        data = load_yaml(path, shown)
+        data = corpus.load_yaml(path)
     except CorpusError as error:
         problems.extend(error.problems)
         return None, shown
+    if keys is not None and isinstance(data, dict):
+        problems.extend(check_top_level(data, ("document", *keys), shown))
     if not isinstance(data, dict) or data.get("document") != document_id:
         found = data.get("document") if isinstance(data, dict) else type(data).__name__
         problems.append(Problem(shown, line_of(data), "annotation-document-mismatch", f"'document' is {found!r}, expected {document_id!r}"))
@@ -106,10 +120,12 @@ def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem
         problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
         return None, shown, 1
     try:
-        data = load_yaml(path, shown)
+        data = corpus.load_yaml(path)
     except CorpusError as error:
         problems.extend(error.problems)
         return None, shown, 1
+    if isinstance(data, dict):
+        problems.extend(check_top_level(data, (key,), shown))
     if not isinstance(data, dict) or key not in data:
         problems.append(Problem(shown, line_of(data), "entry-invalid", f"top level has no '{key}' list, expected a mapping with '{key}'"))
         return None, shown, 1

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from builders.configs import CONFIGS
 from builders.features import features_of
-from builders.problems import Problem
+from builders.problems import Problem, sort_problems
 from builders.readback import decode
 from builders.paths import MANIFEST, sha256_of
 from builders.rules import Located, Origin
@@ -100,4 +100,4 @@ def verify_release(release: Path) -> list[Problem]:
     problems.extend(record_problems)
     if not problems:
         problems.extend(check_release_records(records))
-    return sorted(problems)
+    return sort_problems(problems)

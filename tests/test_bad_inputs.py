@@ -37,7 +37,7 @@ def test_cli_reports_problem_lines_and_exits_non_zero(fixture, tmp_path, capsys)
     rule = apply_fixture(fixture, tmp_path)
     assert main(["--project", str(tmp_path), "validate"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].endswith("problem(s) found")
+    assert re.match(r"^\d+ problem\(s\) found(; not shown: .+)?$", err[-1]), err[-1]
     assert all(REPORT_LINE.match(line) for line in err[:-1]), err
     assert any(f"[{rule}]" in line for line in err)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from builders.corpus import ListedDocument
 from builders.inputs import Anchor, ClaimEntry, FactEntry, SentenceLabelEntry, parse_entries
-from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory, unlisted_annotations
 from builders.problems import Problem
 from builders.records import CheckWorthiness, CheckworthinessExample, Claim, Fact, Sentence, Veracity
 from builders.rules import Origin, check_anchor, sentence_containing
@@ -25,10 +25,10 @@ class ClaimLayer(Layer):
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
         self.facts: dict[str, FactEntry] = load_inventory(self.corpus, FACTS_FILE, "facts", FactEntry, problems)
-        return problems
+        return problems + unlisted_annotations(self.corpus, LAYER, documents)
 
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
-        data, shown = load_annotation_file(self.corpus, LAYER, view.id, problems)
+        data, shown = load_annotation_file(self.corpus, LAYER, view.id, problems, keys=("sentences", "claims"))
         if data is None:
             return
         labels = self._labels(view, data, shown, problems)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from builders.automatic import segment
 from builders.corpus import ListedDocument
 from builders.inputs import EntityEntry, MentionEntry, NonMentionEntry, parse_entries
-from builders.layer import DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.layer import DocumentView, Layer, Row, load_annotation_file, load_inventory, unlisted_annotations
 from builders.problems import Problem
 from builders.records import Entity, Mention, MentionKind, NerSentence, Sentence
 from builders.rules import Origin, check_anchor, check_nesting, sentence_containing
@@ -35,15 +35,15 @@ class EntityLayer(Layer):
         self.shared.entity_ids.update(self.entities)
         self.mention_counts: Counter[str] = Counter()
         self.documents_of: dict[str, set[str]] = defaultdict(set)
-        return problems
+        return problems + unlisted_annotations(self.corpus, LAYER, documents)
 
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
-        data, shown = load_annotation_file(self.corpus, LAYER, view.id, problems)
+        data, shown = load_annotation_file(self.corpus, LAYER, view.id, problems, keys=("mentions", "non_mentions"))
         if data is None:
             return
         before = len(problems)
         mentions, entry_problems = parse_entries(data.get("mentions"), MentionEntry, shown, "mentions", data.line)
-        non_mentions, non_problems = parse_entries(data.get("non_mentions"), NonMentionEntry, shown, "non_mentions", data.line)
+        non_mentions, non_problems = parse_entries(data.get("non_mentions"), NonMentionEntry, shown, "non_mentions", data.line, same=lambda entry: (entry.start, entry.quote, entry.entity))
         problems.extend(entry_problems + non_problems)
         released = []
         for entry, line in mentions:

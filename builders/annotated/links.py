@@ -7,13 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
 from builders.automatic.candidates import candidate_pairs, document_of
-from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, parse_entries
+from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, check_top_level, parse_entries
 from builders.layer import ClaimSummary, Layer, Row
 from builders.annotated.claims import ClaimLayer
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
-from builders.yamlio import load_yaml
 
 from builders.paths import LINKS_FILE
 
@@ -66,18 +65,19 @@ class LinkLayer(Layer):
             problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
             return
         try:
-            data = load_yaml(path, shown)
+            data = self.corpus.load_yaml(path)
         except CorpusError as error:
             problems.extend(error.problems)
             return
+        top_problems = check_top_level(data, ("clusters", "relations", "unique", "reviews"), shown)
+        problems.extend(top_problems)
         if not isinstance(data, dict):
-            problems.append(Problem(shown, 1, "entry-invalid", "top level is not a mapping, expected clusters/relations/unique/reviews"))
             return
         claims = self.shared.claims
         clusters, p1 = parse_entries(data.get("clusters"), ClusterEntry, shown, "clusters", data.line)
         relations, p2 = parse_entries(data.get("relations"), RelationEntry, shown, "relations", data.line)
-        unique, p3 = parse_entries(data.get("unique"), UniqueEntry, shown, "unique", data.line)
-        reviews, p4 = parse_entries(data.get("reviews"), CandidateReview, shown, "reviews", data.line)
+        unique, p3 = parse_entries(data.get("unique"), UniqueEntry, shown, "unique", data.line, same=lambda entry: entry.claim)
+        reviews, p4 = parse_entries(data.get("reviews"), CandidateReview, shown, "reviews", data.line, same=lambda entry: frozenset((entry.a, entry.b)))
         problems.extend(p1 + p2 + p3 + p4)
         if p1 or p3:  # membership cannot be judged while a cluster or unique entry is unreadable
             return
