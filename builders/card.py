@@ -6,6 +6,7 @@ baseline runs; none is typed. Prose that does not depend on the data lives in th
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -29,13 +30,40 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def citation(project: Path) -> dict:
-    """The project's CITATION.cff, the one source of citation metadata (the card's BibTeX, the release copy)."""
+    """The project's CITATION.cff, the one source of citation metadata (the card's BibTeX, the release copy); a file
+    that does not parse or lacks what the card and Croissant need is a `citation-invalid` problem."""
     from builders.problems import CorpusError, Problem
+    from builders.yamlio import line_of, load_yaml
 
     path = project / "CITATION.cff"
     if not path.is_file():
         raise CorpusError([Problem("CITATION.cff", 1, "file-missing", f"no CITATION.cff in {project}, expected the citation metadata")])
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        cff = load_yaml(path, "CITATION.cff")
+    except CorpusError as error:
+        raise CorpusError([Problem(p.path, p.line, "citation-invalid", f"{p.message} ({p.rule})") for p in error.problems]) from None
+
+    def text(value: object) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    found = []
+    if not isinstance(cff, dict):
+        raise CorpusError([Problem("CITATION.cff", 1, "citation-invalid", f"top level is a {type(cff).__name__}, expected a mapping")])
+    for key in ("title", "license", "date-released", "version"):
+        if not text(cff.get(key)):
+            found.append(f"'{key}' is {cff.get(key)!r}, expected a non-empty string")
+    if text(cff.get("date-released")) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cff["date-released"]):
+        found.append(f"'date-released' is {cff['date-released']!r}, expected YYYY-MM-DD")
+    authors = cff.get("authors")
+    if not (isinstance(authors, list) and authors):
+        found.append(f"'authors' is {authors!r}, expected a non-empty list")
+    else:
+        for number, author in enumerate(authors, start=1):
+            if not (isinstance(author, dict) and (text(author.get("name")) or (text(author.get("family-names")) and text(author.get("given-names"))))):
+                found.append(f"author {number} is {author!r}, expected a name or family-names and given-names")
+    if found:
+        raise CorpusError([Problem("CITATION.cff", line_of(cff), "citation-invalid", message) for message in found])
+    return cff
 
 
 def bibtex(project: Path) -> str:

@@ -22,7 +22,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     out_dir = Path(args.out).resolve() if args.out else project / "dist"
     target = build_release(corpus_at(project), out_dir, project)
     print(f"built {target}")
+    _print_digest(target)
     return 0
+
+
+def _print_digest(release: Path) -> None:
+    from builders.lock import SHIPPED_LOCK, read_lock, release_digest
+
+    print(f"release digest: {release_digest(read_lock(release / SHIPPED_LOCK))}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -34,13 +41,45 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from builders.verify import verify_release
+    """Exit 0 when the release is intact (and, with a lock or digest, exactly the pinned one); 1 otherwise."""
+    import json
 
-    problems = verify_release(Path(args.release).resolve())
+    from builders.lock import lock_path, read_lock
+    from builders.paths import MANIFEST
+    from builders.problems import Problem
+    from builders.verify import verification
+
+    release = Path(args.release).resolve()
+    lock_file = Path(args.lock).resolve() if args.lock else None
+    if lock_file is None:
+        try:
+            version = json.loads((release / MANIFEST).read_text(encoding="utf-8")).get("version")
+        except (OSError, ValueError, AttributeError):
+            version = None
+        default = lock_path(_project(args), version) if isinstance(version, str) else None
+        lock_file = default if default is not None and default.is_file() else None
+    pinned = None
+    if lock_file is not None:
+        try:
+            pinned = read_lock(lock_file)
+        except (OSError, ValueError) as error:
+            raise CorpusError([Problem(str(lock_file), 1, "lock-mismatch", f"cannot read the lock ({error}), expected a lock written by `hague-claims lock --write`")]) from None
+        if not isinstance(pinned, dict):
+            raise CorpusError([Problem(str(lock_file), 1, "lock-mismatch", "the lock is not a JSON object, expected a lock written by `hague-claims lock --write`")])
+    problems, digest = verification(release, pinned, args.digest, str(lock_file) if lock_file else "")
     if problems:
         raise CorpusError(problems)
-    print(f"release {args.release} verified")
+    print(f"release {args.release} verified" + (f" against {lock_file}" if lock_file else " (no pinned lock given or found in releases/: checked against its own manifest and lock.json)"))
+    if pinned is not None and not _files_compared(pinned):
+        print("note: the lock was written with other library versions (or pins no files), so file bytes were not compared; records, splits and features were")
+    print(f"release digest: {digest}")
     return 0
+
+
+def _files_compared(pinned: dict) -> bool:
+    from builders.lock import writer_versions
+
+    return "files" in pinned and pinned.get("writers") == writer_versions()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -68,26 +107,54 @@ def cmd_locate(args: argparse.Namespace) -> int:
     (listed,) = [d for d in load_corpus(corpus) if d.id == args.document] or [None]
     if listed is None:
         print(f"unknown document {args.document}", file=sys.stderr)
-        return 2
+        return 1
     document, problems = read_document(corpus, listed)
     raise_if_any(problems)
     start = document.text.find(args.quote)
+    if start == -1:
+        print(f"{args.quote!r} does not occur in document {args.document}", file=sys.stderr)
+        return 1
     while start != -1:
         print(f"start={start} end={start + len(args.quote)} line={document.text.count(chr(10), 0, start) + 1}")
         start = document.text.find(args.quote, start + 1)
     return 0
 
 
-def _release_dir(args: argparse.Namespace) -> Path:
+def _release_dir(args: argparse.Namespace, option: str = "release") -> Path:
+    """The release a command reads (`--release`, default dist/hague-claims-<version>), refused before anything is
+    read or written when it is not a release: a missing directory, or one without manifest.json."""
     from builders.paths import release_name
 
-    return Path(args.release).resolve() if getattr(args, "release", None) else _project(args) / "dist" / release_name(VERSION)
+    given = getattr(args, option, None)
+    return require_release(Path(given).resolve() if given else _project(args) / "dist" / release_name(VERSION))
+
+
+def require_release(path: Path) -> Path:
+    from builders.paths import MANIFEST
+    from builders.problems import Problem
+
+    if not path.is_dir():
+        raise CorpusError([Problem(str(path), 1, "release-missing", "no such directory, expected a built release (hague-claims build)")])
+    if not (path / MANIFEST).is_file():
+        raise CorpusError([Problem(str(path / MANIFEST), 1, "release-missing", f"the directory has no {MANIFEST}, expected a built release (hague-claims build)")])
+    return path
+
+
+def _verified(release: Path) -> Path:
+    """A release about to be the source of a pinned file (--write): it must pass `verify` first."""
+    from builders.verify import verify_release
+
+    problems = verify_release(release)
+    if problems:
+        raise CorpusError(problems)
+    return release
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
     from builders.stats import EXPECTED_COUNTS, counts, load_release, render_counts
 
-    text = render_counts(counts(load_release(_release_dir(args))))
+    release = _release_dir(args)
+    text = render_counts(counts(load_release(_verified(release) if args.write else release)))
     if args.write:
         target = _project(args) / EXPECTED_COUNTS
         target.write_text(text, encoding="utf-8")
@@ -113,7 +180,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 def cmd_lock(args: argparse.Namespace) -> int:
     from builders.lock import lock_of, lock_path, render
 
-    text = render(lock_of(_release_dir(args)))
+    release = _release_dir(args)
+    text = render(lock_of(_verified(release) if args.write else release))
     if args.write:
         target = lock_path(_project(args))
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,30 +193,45 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    """Old: a lock file or release; new: a release, or the working corpus built into a scratch directory."""
+    """Old: a lock file or release; new: a release, or the working corpus built into a scratch directory.
+
+    Exit 0 when the new version carries the bump the change needs, 3 when it does not, 1 on bad input."""
+    import json
     import tempfile
 
-    from builders.lock import compare, lock_of, lock_path, next_version, read_lock, required_bump
+    from builders.lock import bump_between, compare, latest_lock, lock_of, next_version, read_lock, required_bump
+    from builders.paths import MANIFEST
     from builders.pipeline import corpus_at
     from builders.release import build_release
 
     project = _project(args)
-    old_path = Path(args.old).resolve() if args.old else lock_path(project)
-    old = read_lock(old_path) if old_path.is_file() else lock_of(old_path)
+    old_path = Path(args.old).resolve() if args.old else latest_lock(project)
+    if old_path.is_file():
+        old = read_lock(old_path)
+    else:
+        old = lock_of(require_release(old_path))
+    new_given = Path(args.new).resolve() if args.new else None
+    if new_given is not None:
+        require_release(new_given)
     with tempfile.TemporaryDirectory() as scratch:
-        new_release = Path(args.new).resolve() if args.new else build_release(corpus_at(project), Path(scratch), project)
+        new_release = new_given or build_release(corpus_at(project), Path(scratch), project)
+        new_version = json.loads((new_release / MANIFEST).read_text(encoding="utf-8")).get("version", VERSION)
         changes = compare(old, new_release)
     for change in changes:
         print(change.describe())
     bump = required_bump(changes)
     print(f"required bump: {bump.name} ({old['version']} -> {next_version(old['version'], bump)})")
+    carried = bump_between(old["version"], new_version)
+    if carried < bump:
+        print(f"the new version {new_version} carries a {carried.name} bump, the change needs {bump.name}: set the version to {next_version(old['version'], bump)}", file=sys.stderr)
+        return 3
     return 0
 
 
 def cmd_card(args: argparse.Namespace) -> int:
     from builders.publish import write_card
 
-    for path in write_card(_release_dir(args), _project(args)):
+    for path in write_card(_verified(_release_dir(args)), _project(args)):
         print(f"wrote {path}")
     return 0
 
@@ -198,6 +281,8 @@ def parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check a built release: checksums, schemas, rules")
     verify.add_argument("release", help="release directory, e.g. dist/hague-claims-1.0.0")
+    verify.add_argument("--lock", help="a pinned lock the release must match (default: releases/<version>.lock of --project, when it exists)")
+    verify.add_argument("--digest", help="the release digest it must have (printed by build and verify)")
     verify.set_defaults(run=cmd_verify)
 
     schema = commands.add_parser("schema", help="write schema/*.schema.json from the record models")

@@ -3,7 +3,8 @@
 `releases/<version>.lock` pins, per config and split, the row count and a content digest computed from the
 records themselves (canonical JSON, so it is stable across pyarrow versions), every record's own digest (so a diff
 can name the records that changed), and the Parquet files' SHA-256 as built (bytes do depend on the writer version,
-which the lock records).
+which the lock records), and the SHA-256 of every other file of the release (card, plots, `disk/`, metadata) with the
+versions of the libraries that write them, so `verify --lock` can tell a byte-identical release from an edited one.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import pyarrow
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.readback import read_records, split_files
-from builders.paths import sha256_of
+from builders.paths import MANIFEST, sha256_of
 from builders.version import VERSION
+
+SHIPPED_LOCK = "lock.json"  # the lock as shipped inside a release (written by builders.release)
 
 RELEASES_DIR = Path("releases")
 
@@ -64,7 +67,20 @@ def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list
             "splits": splits,
             "records": {r["id"]: f"{r['_split']}:{record_digest(r, fields)}" for r in sorted(records, key=lambda r: r["id"])},
         }
-    return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "configs": configs}
+    files = {
+        path.relative_to(release).as_posix(): sha256_of(path)
+        for path in sorted(release.rglob("*"))
+        if path.is_file() and path.relative_to(release).as_posix() not in (MANIFEST, SHIPPED_LOCK)
+    }
+    return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "writers": writer_versions(), "configs": configs, "files": files}
+
+
+def writer_versions() -> dict[str, str]:
+    """Versions of the libraries whose output bytes the lock's file digests depend on."""
+    import datasets
+    import matplotlib
+
+    return {"pyarrow": pyarrow.__version__, "datasets": datasets.__version__, "matplotlib": matplotlib.__version__}
 
 
 def release_digest(lock: dict) -> str:
@@ -151,6 +167,29 @@ def diff(old: dict, new: dict) -> list[ConfigChange]:
 
 def required_bump(changes: list[ConfigChange]) -> Bump:
     return max((c.bump for c in changes), default=Bump.NONE)
+
+
+def bump_between(old: str, new: str) -> Bump:
+    """The bump that leads from version `old` to version `new` (NONE when `new` is not later)."""
+    before, after = (tuple(int(part) for part in v.split(".")) for v in (old, new))
+    if after <= before:
+        return Bump.NONE
+    if after[0] > before[0]:
+        return Bump.MAJOR
+    if after[1] > before[1]:
+        return Bump.MINOR
+    return Bump.PATCH
+
+
+def latest_lock(project: Path, version: str = VERSION) -> Path:
+    """releases/<version>.lock when it exists, else the lock of the latest version pinned before it (to diff against)."""
+    exact = lock_path(project, version)
+    if exact.is_file():
+        return exact
+    key = lambda path: tuple(int(part) for part in path.stem.split("."))  # noqa: E731
+    earlier = [p for p in (project / RELEASES_DIR).glob("*.lock") if p.stem.count(".") == 2 and p.stem.replace(".", "").isdigit()]
+    earlier = sorted((p for p in earlier if key(p) < key(exact)), key=key)
+    return earlier[-1] if earlier else exact
 
 
 def next_version(version: str, bump: Bump) -> str:

@@ -5,16 +5,25 @@
       data/<config>/<split>-00000-of-00001.parquet
       disk/<config>/                         the same data in `save_to_disk` form (`datasets.load_from_disk`)
       croissant.json, CITATION.cff, plots/   generated metadata
+      lock.json                              the release lock (`builders.lock`): every record's digest, every file's SHA-256
       manifest.json                          SHA-256, size and row count of every other file
 
-Everything is written to a temporary sibling directory and moved into place only when complete.
+Everything is written to a temporary sibling directory and exchanged with the previous release in one atomic step
+(`swap_into_place`). One build at a time holds a lock on the output directory; a build removes what killed builds
+left behind.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import json
 import os
 import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +39,7 @@ from builders.parquet import StreamingParquetWriter
 from builders.layer import Layer
 from builders.paths import MANIFEST, NAME, parquet_path, release_name, sha256_of
 from builders.pipeline import LAYERS, run
-from builders.problems import raise_if_any
+from builders.problems import CorpusError, Problem, raise_if_any
 from builders.publish import check_metadata_inputs, write_metadata
 from builders.verify import verify_release
 from builders.version import VERSION
@@ -106,39 +115,105 @@ def write_manifest(staging: Path, rows: BuiltData) -> dict:
     return manifest
 
 
+LOCK_FILE = "lock.json"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def write_lock(staging: Path) -> dict:
+    """`lock.json`: the lock of the staged release, shipped inside it (and listed in the manifest)."""
+    from builders.lock import lock_of, render
+
+    lock = lock_of(staging)
+    (staging / LOCK_FILE).write_text(render(lock), encoding="utf-8")
+    return lock
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two directories with renameat2(RENAME_EXCHANGE); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:  # C library older than glibc 2.28
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # kernel or file system without RENAME_EXCHANGE
+        return False
+    raise OSError(error, os.strerror(error), str(a))
+
+
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging`; the old release is removed only once the new one is in place."""
+    """Replace `target` by `staging` in one atomic step: at every moment `target` is the old or the new release.
+
+    Where renameat2(RENAME_EXCHANGE) is unavailable the fallback is two renames (old away, new in); a build killed
+    between them leaves the old release as `.<name>.retired-<pid>`, which the next build puts back (`clean_stale`).
+    """
+    if not target.exists():
+        staging.rename(target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging)  # now holds the previous release
+        return
     retired = target.with_name(f".{target.name}.retired-{os.getpid()}")
-    if target.exists():
-        target.rename(retired)
+    target.rename(retired)
     try:
         staging.rename(target)
     except OSError:
-        if retired.exists():
-            retired.rename(target)
+        retired.rename(target)
         raise
-    if retired.exists():
-        shutil.rmtree(retired)
+    shutil.rmtree(retired)
+
+
+def clean_stale(out_dir: Path, target: Path) -> None:
+    """Remove what killed builds left in `out_dir`: staging directories, and retired releases (one is put back first
+    when a build died between the fallback's two renames and no release is in place)."""
+    retired = sorted(out_dir.glob(f".{target.name}.retired-*"))
+    if retired and not target.exists():
+        retired.pop().rename(target)
+    for path in sorted(out_dir.glob(f".{NAME}-*.partial-*")) + sorted(out_dir.glob(f".{NAME}-*.retired-*")):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output directory; a second build fails at once with a problem, not a race."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(out_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CorpusError([Problem(out_dir.as_posix(), 1, "build-in-progress", "another build is writing to this directory, expected one build at a time (run again when it has finished)")]) from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
 
 
 def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
-    """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was."""
+    """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was.
+
+    The corpus is checked and written first, then the metadata inputs, in the order `pipeline.validate` checks them.
+    """
     target = out_dir / release_name(VERSION)
-    staging = out_dir / f".{target.name}.partial-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    try:
-        check_metadata_inputs(project)
-        built = write_parquet(corpus, staging)
-        for name, rows in built.rows.items():
-            write_disk_form(staging, CONFIGS[name], rows)
-        shutil.rmtree(staging / ".scratch", ignore_errors=True)
-        write_metadata(staging, project, built.rows)
-        write_manifest(staging, built)
-        raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
-        swap_into_place(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    with output_lock(out_dir):
+        clean_stale(out_dir, target)
+        staging = out_dir / f".{target.name}.partial-{os.getpid()}"
+        staging.mkdir(parents=True)
+        try:
+            built = write_parquet(corpus, staging)
+            check_metadata_inputs(project)
+            for name, rows in built.rows.items():
+                write_disk_form(staging, CONFIGS[name], rows)
+            shutil.rmtree(staging / ".scratch", ignore_errors=True)
+            write_metadata(staging, project, built.rows)
+            write_lock(staging)
+            write_manifest(staging, built)
+            raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
+            swap_into_place(staging, target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
     return target

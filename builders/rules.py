@@ -7,6 +7,8 @@ it never raises and never prints. Rule ids are stable kebab-case names listed in
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -92,7 +94,44 @@ def sentence_containing(sentences: Sequence[Sentence], start: int, end: int) -> 
     return None
 
 
-_EDGE_PUNCTUATION = set(" \t\n,.;:!?()[]{}\"'‘’“”—–-")
+_PAIRS = {"”": "“", "’": "‘", '"': '"', ")": "("}
+_ABBREVIATION = re.compile(r"(?:^|\W)(?:[A-Za-z]\.){2,}$")  # "U.S.", "U.K.": the full stop belongs to the span
+
+
+def _edge_allowed_at_end(quote: str) -> bool:
+    """The trailing punctuation GUIDELINES 0.1 and 1.3 allow: a percent sign, an abbreviation's full stop, a closing
+    mark whose opening mark is inside the span."""
+    last = quote[-1]
+    if last == "%":
+        return True
+    if last == ".":
+        return bool(_ABBREVIATION.search(quote))
+    if last in _PAIRS:
+        opening = _PAIRS[last]
+        return quote.count(last) % 2 == 0 if opening == last else opening in quote[:-1]
+    return False
+
+
+def _is_edge(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character).startswith("P")
+
+
+def edge_problem(quote: str) -> str | None:
+    """Why the span's first or last character may not be there, or None."""
+    if _is_edge(quote[0]):
+        return f"starts with {quote[0]!r}"
+    if _is_edge(quote[-1]) and not _edge_allowed_at_end(quote):
+        return f"ends with {quote[-1]!r}"
+    return None
+
+
+def inside_word(text: str, start: int, end: int) -> str | None:
+    """Where the span [start, end) cuts a word in two ("Thursda" of "Thursday"), or None."""
+    if 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        return f"starts inside the word at {start} ({text[max(0, start - 10):start]!r} precedes it)"
+    if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        return f"ends inside the word at {end} ({text[end:end + 10]!r} follows it)"
+    return None
 
 
 def nearest_occurrence(text: str, quote: str, start: int) -> int | None:
@@ -106,14 +145,21 @@ def nearest_occurrence(text: str, quote: str, start: int) -> int | None:
 
 
 def check_anchor(text: str, quote: str, start: int, origin: Origin, what: str, edges: bool = True) -> list[Problem]:
-    """An annotation's quote must be exactly the text at its start offset; with `edges`, no edge space or punctuation."""
+    """An annotation's quote is exactly the text at its start offset; with `edges`, it also starts and ends on word
+    boundaries and has no edge whitespace or punctuation other than what the guidelines allow (see `edge_problem`)."""
     end = start + len(quote)
     if end > len(text) or text[start:end] != quote:
         nearest = nearest_occurrence(text, quote, start)
         where = f"the quote occurs at start={nearest} (line {text.count(chr(10), 0, nearest) + 1})" if nearest is not None else "the quote occurs nowhere in the text"
         return [origin.problem("quote-mismatch", f"{what}: text[{start}:{end}] is {text[start:end]!r}, quote is {quote!r}; {where}")]
-    if edges and (quote[0] in _EDGE_PUNCTUATION or quote[-1] in _EDGE_PUNCTUATION):
-        return [origin.problem("span-edge", f"{what}: quote {quote!r} starts or ends with whitespace or punctuation, expected neither")]
+    if not edges:
+        return []
+    edge = edge_problem(quote)
+    if edge:
+        return [origin.problem("span-edge", f"{what}: quote {quote!r} {edge}, expected no edge whitespace or punctuation (a trailing %, an abbreviation's full stop or a closing mark opened in the span excepted)")]
+    cut = inside_word(text, start, end)
+    if cut:
+        return [origin.problem("span-inside-word", f"{what}: quote {quote!r} {cut}, expected a span of whole words")]
     return []
 
 

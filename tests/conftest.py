@@ -43,6 +43,12 @@ def apply_fixture(fixture: Path, project: Path) -> str:
         target = corpus / relative
         if change is None:
             target.unlink()
+        elif "symlink" in change:
+            target.unlink(missing_ok=True)
+            target.symlink_to(change["symlink"])
+        elif "copy" in change:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(corpus / change["copy"], target)
         elif "replace" in change:
             pairs = change["replace"] if isinstance(change["replace"][0], list) else [change["replace"]]
             text = target.read_text(encoding="utf-8")
@@ -55,7 +61,7 @@ def apply_fixture(fixture: Path, project: Path) -> str:
             target.write_bytes(change["text"].encode(change.get("encoding", "utf-8")))
     for relative, change in changes.items():
         # "{sha256:PATH}" pins the hash of a fixture file as written, so only the intended rule breaks.
-        if change is not None and relative.endswith(".yaml"):
+        if change is not None and relative.endswith(".yaml") and ("text" in change or "replace" in change):
             target = corpus / relative
             text = target.read_text(encoding="utf-8")
             text = re.sub(r"\{sha256:([^}]+)\}", lambda m: hashlib.sha256((corpus / m.group(1)).read_bytes()).hexdigest(), text)

@@ -53,7 +53,8 @@ class ClaimLayer(Layer):
         for sentence in view.sentences:
             label, line = labels.get(sentence.id, (None, 1))
             self.shared.sentence_texts[sentence.id] = sentence.text
-            if label in (CheckWorthiness.CHECK_WORTHY_FACTUAL, CheckWorthiness.UNIMPORTANT_FACTUAL) and sentence.id not in claimed_sentences:
+            # An unreadable claim entry may be the one a sentence holds: reported once, as that entry's problem.
+            if label in (CheckWorthiness.CHECK_WORTHY_FACTUAL, CheckWorthiness.UNIMPORTANT_FACTUAL) and sentence.id not in claimed_sentences and not entry_problems:
                 problems.append(Problem(shown, line, "factual-sentence-without-claim", f"sentence {sentence.index} is labelled {label.value} but holds no claim, expected at least one claim"))
             if label is not None:
                 yield Row("checkworthiness", CheckworthinessExample(id=sentence.id, document_id=view.id, text=sentence.text, label=label))
@@ -83,7 +84,7 @@ class ClaimLayer(Layer):
         return labels
 
     def _anchor_in(self, view: DocumentView, anchor: Anchor, sentence: Sentence, origin: Origin, what: str, problems: list[Problem]) -> bool:
-        anchor_problems = check_anchor(view.text, anchor.quote, anchor.start, origin, what, edges=False)
+        anchor_problems = check_anchor(view.text, anchor.quote, anchor.start, origin, what)
         problems.extend(anchor_problems)
         if anchor_problems:
             return False
@@ -95,10 +96,8 @@ class ClaimLayer(Layer):
     def _claim(self, view: DocumentView, entry: ClaimEntry, labels, origin: Origin, problems: list[Problem]) -> Claim | None:
         what = f"claim {entry.id}"
         before = len(problems)
-        anchor_problems = check_anchor(view.text, entry.quote, entry.start, origin, what, edges=False)
+        anchor_problems = check_anchor(view.text, entry.quote, entry.start, origin, what)
         problems.extend(anchor_problems)
-        if entry.quote != entry.quote.strip():
-            problems.append(origin.problem("span-edge", f"{what}: quote {entry.quote!r} has leading or trailing whitespace, expected none"))
         sentence = None if anchor_problems else sentence_containing(view.sentences, entry.start, entry.end)
         if sentence is None:
             if not anchor_problems:

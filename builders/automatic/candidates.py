@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
@@ -30,7 +31,10 @@ def similarities(sentences: dict[str, str]) -> tuple[list[str], object]:
     """Sentence ids in sorted order and their pairwise cosine similarity matrix."""
     ids = sorted(sentences)
     vectorizer = TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True, stop_words="english", token_pattern=r"(?u)\b\w[\w’'-]*\w\b|\b\w\b")
-    matrix = vectorizer.fit_transform([sentences[i] for i in ids])
+    try:
+        matrix = vectorizer.fit_transform([sentences[i] for i in ids])
+    except ValueError:  # empty vocabulary: every sentence is stop words or punctuation, so no pair is similar
+        return ids, np.zeros((len(ids), len(ids)))
     return ids, cosine_similarity(matrix)
 
 
