@@ -52,7 +52,7 @@ def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
     if not path.is_file():
         return {}, [Problem(MANIFEST, 1, "file-missing", f"no {MANIFEST} in {release}, expected the release manifest")]
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # not read_text: its newline translation would hide a CRLF
         manifest = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
         files = manifest["files"]
     except (ValueError, KeyError, TypeError) as error:

@@ -124,11 +124,7 @@ def test_verify_checks_records_not_only_checksums(release, tmp_path):
     starts[0] += 1
     table = table.set_column(table.schema.get_field_index("start"), table.schema.field("start"), pa.array(starts, pa.int32()))
     pq.write_table(table, copy / relative)
-    manifest = json.loads((copy / "manifest.json").read_text())
-    for entry in manifest["files"]:
-        if entry["path"] == relative:
-            entry["sha256"] = sha256_of(copy / relative)
-    (copy / "manifest.json").write_text(json.dumps(manifest))
+    _rehash(copy, relative)
     rules = {problem.rule for problem in verify_release(copy)}
     assert "span-text-mismatch" in rules
 
@@ -139,11 +135,13 @@ def _rehash(copy, relative):
 
     from builders.paths import sha256_of
 
+    from builders.verify import canonical_manifest
+
     manifest = json.loads((copy / "manifest.json").read_text())
     for entry in manifest["files"]:
         if entry["path"] == relative:
-            entry["sha256"] = sha256_of(copy / relative)
-    (copy / "manifest.json").write_text(json.dumps(manifest))
+            entry["sha256"], entry["bytes"] = sha256_of(copy / relative), (copy / relative).stat().st_size
+    (copy / "manifest.json").write_text(canonical_manifest(manifest))
 
 
 def _corrupt_label(copy):
