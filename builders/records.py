@@ -184,7 +184,7 @@ class Claim(Record):
     cue: Optional[str]
     cue_start: Optional[int]
     cue_end: Optional[int]
-    veracity: Veracity = Field(description="supported / refuted / not-enough-info / not-applicable / conflicting-evidence-cherrypicking (evidence both supports and refutes checkable parts, or the claim is literally true but frames the record so that its overall impression is contradicted; added in 2.0.0).")
+    veracity: Veracity
     evidence: list[str] = Field(description="Fact ids the verdict rests on.")
     looked_for: Optional[str] = Field(description="For not-enough-info: what evidence was looked for.")
     time_text: Optional[str]
