@@ -123,3 +123,21 @@ def test_leave_one_out_proposals_save_work():
         assert tally.counts["edits"] < tally.counts["from_scratch"], name
     precision, recall, _ = scores["all"].f1("mention")
     assert precision >= 0.85 and recall >= 0.6
+
+
+def test_commands_that_write_the_corpus_refuse_with_their_rule(tmp_path):
+    project = _copy_project(tmp_path)
+    corpus = corpus_at(project)
+    gold_document = next(iter(read_lock(lock_path(PROJECT))["configs"]["documents"]["records"]))
+    cases = [
+        (lambda: propose(corpus, "0000000000000000"), "unknown-document"),
+        (lambda: propose(corpus, gold_document), "proposal-over-gold"),
+        (lambda: review(corpus, "0000000000000000"), "unknown-document"),
+    ]
+    document_id = _add(project)
+    propose(corpus, document_id)
+    cases += [(lambda: propose(corpus, document_id), "proposal-exists"), (lambda: review(corpus, document_id, accept=("c999",)), "unknown-proposal")]
+    for call, rule in cases:
+        with pytest.raises(CorpusError) as error:
+            call()
+        assert {p.rule for p in error.value.problems} == {rule}
