@@ -72,8 +72,25 @@ class PairLabel(StrEnum):
     UNRELATED = "unrelated"
 
 
+class AnnotationState(StrEnum):
+    """How far a document's annotated layer is; only `gold` layers are released."""
+
+    NONE = "none"
+    PROPOSED = "proposed"
+    GOLD = "gold"
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+DERIVED = {"derived": True}  # json_schema_extra of a field computed from other records (see `derived_fields`)
+
+
+def derived_fields(model: type[BaseModel]) -> list[str]:
+    """Fields whose values follow from other records (counts, memberships): adding records may change them, so the
+    lock leaves them out of record digests and an addition stays a MINOR change."""
+    return [name for name, field in model.model_fields.items() if (field.json_schema_extra or {}).get("derived")]
 
 
 class Span(BaseModel):
@@ -95,8 +112,10 @@ class Document(Record):
     publisher: str = Field(description="Site the text was published on (domain name).")
     url: str = Field(description="Address the text was found at.")
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date (ISO 8601).")
-    date_source: str = Field(description="'address' when the date is in the URL, 'inferred' otherwise.")
+    date_source: str = Field(description="'address' when the date is in the URL, 'inferred' when the curators inferred it, 'given' when whoever added the document stated it.")
     language: str = Field(description="Language of the text (BCP 47).")
+    mentions_status: AnnotationState = Field(description="Annotation status of the document's entity mentions; `mentions` and `ner` rows exist only when 'gold'.")
+    claims_status: AnnotationState = Field(description="Annotation status of the document's check-worthiness labels, claims and links; their rows exist only when 'gold'.")
 
 
 class Sentence(Record):
@@ -110,6 +129,9 @@ class Sentence(Record):
     end: int = Field(ge=0, description="Code-point offset one past the last character (exclusive).")
     text: str = Field(description="The sentence, exactly text[start:end] of the document.")
     is_headline: bool = Field(description="True for the headline line.")
+    tokens: list[str] = Field(description="The sentence's tokens (automatic; the same tokenisation as the `ner` config).")
+    token_starts: list[int] = Field(description="Code-point offset of each token in the raw text.")
+    token_ends: list[int] = Field(description="Code-point offset one past each token's end (exclusive).")
 
 
 class Entity(Record):
@@ -121,8 +143,8 @@ class Entity(Record):
     aliases: list[str] = Field(description="Names the entity goes by in the texts; every occurrence is a mention or a listed non-mention.")
     description: str = Field(description="One line saying who or what the entity is; for DATE and QUANTITY the normalised value.")
     wikidata: Optional[str] = Field(description="Always null in this release: no cited source confirms a Wikidata id, and none was guessed.")
-    mention_count: int = Field(ge=0, description="Number of its mentions in the corpus (all splits).")
-    documents: list[str] = Field(description="Ids of the documents that mention it, sorted.")
+    mention_count: int = Field(ge=0, description="Number of gold mentions of the entity in the release (derived).", json_schema_extra=DERIVED)
+    documents: list[str] = Field(description="Ids of the documents with a gold mention of the entity (derived).", json_schema_extra=DERIVED)
 
 
 class Mention(Record):
@@ -202,8 +224,8 @@ class Cluster(Record):
 
     id: str = Field(description="Cluster id (kebab-case). Cluster ids and fact ids are separate namespaces.")
     statement: str = Field(description="Canonical statement of the proposition the member claims report.")
-    claim_ids: list[str] = Field(description="Ids of the member claims (config `claims`), from at least two documents.")
-    document_ids: list[str] = Field(description="Ids of the documents the members come from, sorted.")
+    claim_ids: list[str] = Field(description="Member claims (derived from the cluster's links).", json_schema_extra=DERIVED)
+    document_ids: list[str] = Field(description="Documents of the member claims (derived).", json_schema_extra=DERIVED)
 
 
 class ClaimLink(Record):
