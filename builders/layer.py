@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
 from builders.inputs import parse_entries
-from builders.paths import ANNOTATIONS_DIR
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
 from builders.yamlio import line_of, load_yaml
@@ -81,7 +80,7 @@ class Layer:
 
 def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:
     """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed."""
-    path = corpus.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
+    path = corpus.layer_file(layer, document_id)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"no {layer} annotation for document {document_id}, expected {shown}"))
@@ -100,7 +99,7 @@ def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems:
 
 def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem]) -> tuple[object, str, int]:
     """A corpus-wide YAML file's list under `key` (with the file's shown path and the list's line)."""
-    path = corpus.root / name
+    path = corpus.corpus_file(name)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))

@@ -58,9 +58,11 @@ def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[Claim
 
 class LinkLayer(Layer):
     requires = (ClaimLayer,)
+    reviews_required = True  # every candidate pair reviewed (the gold); a second pass may leave reviews out
+
 
     def finish(self, problems: list[Problem]) -> Iterator[Row]:
-        path = self.corpus.root / LINKS_FILE
+        path = self.corpus.corpus_file(LINKS_FILE)
         shown = self.corpus.shown(path)
         if not path.is_file():
             problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
@@ -168,7 +170,7 @@ class LinkLayer(Layer):
             if entry.decision == "linked" and key not in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
             reviewed[key] = entry.decision
-        for candidate in candidate_pairs(self.shared.sentence_texts) if not p4 else ():  # unread reviews would look missing
+        for candidate in candidate_pairs(self.shared.sentence_texts) if self.reviews_required and not p4 else ():  # unread reviews would look missing
             key = (candidate.a, candidate.b)
             if key not in linked_sentences and key not in reviewed:
                 problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))
