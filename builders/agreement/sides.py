@@ -117,6 +117,22 @@ def pass_side(project: Path, directory: Path) -> Side:
     return side
 
 
+def pass_directories(project: Path) -> list[Path]:
+    """Every pass kept in the corpus: the directories `corpus/*_pass/` (history passes included)."""
+    return sorted(path for path in (project / "corpus").glob("*_pass") if path.is_dir())
+
+
+def validate_passes(project: Path) -> None:
+    """Check every pass with the gold's rules; raises `CorpusError` with the problems of all of them together."""
+    problems: list[Problem] = []
+    for directory in pass_directories(project):
+        try:
+            pass_side(project, directory)
+        except CorpusError as error:
+            problems.extend(error.problems)
+    raise_if_any(problems)
+
+
 def default_pass(project: Path) -> Path | None:
     """The pass `agreement` and the card compare with: the independent pass, when it is present."""
     path = project / "corpus" / INDEPENDENT_PASS
