@@ -12,7 +12,9 @@ from pathlib import Path
 import yaml
 
 from builders import baselines, plots
-from builders.agreement import Scores, all_agreement
+from builders.agreement import agreement_report
+from builders.agreement.render import card_section
+from builders.agreement.sides import default_pass
 from builders.automatic.candidates import THRESHOLD, candidate_pairs, similarities
 from builders.configs import CONFIGS, DEFAULT_CONFIG
 from builders.features import features_of
@@ -148,14 +150,6 @@ def drift_section(records) -> str:
     return "\n".join(out)
 
 
-def agreement_section(scores: dict[str, Scores]) -> str:
-    rows = []
-    for layer, layer_scores in scores.items():
-        for name, value in layer_scores.values.items():
-            rows.append([layer, name, f"{value:.3f}", layer_scores.n[name]])
-    return _table(["layer", "measure", "value", "n"], rows) if rows else "No second pass is present."
-
-
 def candidate_figures(records) -> dict[str, float]:
     sentences = {s["id"]: s["text"] for s in records["sentences"]}
     candidates = candidate_pairs(sentences)
@@ -197,7 +191,8 @@ def claim_summaries(records) -> dict[str, ClaimSummary]:
 def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]]) -> str:
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/`."""
     plot_files = plots.draw(records, staging)
-    scores = all_agreement(project / "corpus")
+    compared = default_pass(project)
+    agreement = agreement_report(project, compared, records)
     results = baselines.run(records)
     cff = citation(project)
     n = {config: sum(split.values()) for config, split in rows.items()}
@@ -209,7 +204,6 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     names = [m for m in records["mentions"] if m["kind"] == "name"]
     nested_names = [m for m in names if any(o is not m and o["document_id"] == m["document_id"] and o["start"] <= m["start"] and m["end"] <= o["end"] for o in names)]
     unrelated_total, unrelated_straddling = unrelated_pair_counts(project, records)
-    second_pass = project / "corpus" / "second_pass"
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
         "version": VERSION,
@@ -224,8 +218,6 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "unrelated_exported": pairs.get("unrelated", 0),
         "unrelated_straddling": unrelated_straddling,
         "inferred_dates": sum(1 for d in records["documents"] if d["date_source"] == "inferred"),
-        "second_pass_documents": len(list((second_pass / "claims").glob("*.yaml"))),
-        "second_pass_pairs": scores["links"].n.get("relation agreement (pairs in both passes)", 0),
         "ner_mentions": len(names) - len(nested_names),
         "nested_names": len(nested_names),
         "non_name_mentions": len(records["mentions"]) - len(names),
@@ -246,7 +238,7 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "mention_type_table": per_document_labels(records, "mentions", "type", sorted({m["type"] for m in records["mentions"]})),
         "refuted_table": refuted_table(records),
         "drift": drift_section(records),
-        "agreement": agreement_section(scores),
+        "agreement": card_section(project, agreement, compared),
         "candidates": _table(["figure", "value"], [[k, v] for k, v in candidate_figures(records).items()]) if records["clusters"] else "No links yet.",
         "baselines": baselines.table(results),
         "labels_plot": plot_files[0],

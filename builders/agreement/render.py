@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from builders.agreement.compare import Kappa, Report
 from builders.agreement.matching import OVERLAP
 
@@ -81,3 +83,58 @@ def render(report: Report) -> str:
     else:
         out.append("Relations and claim clusters: the pass has no link layer of its own, so they are not compared.")
     return "\n".join(out)
+
+
+def history_passes(project: Path, compared: Path | None) -> list[tuple[str, list[str]]]:
+    """Pass directories other than the compared one, with the documents each covers."""
+    from builders.agreement.sides import pass_directories, pass_documents
+    from builders.pipeline import corpus_at
+
+    corpus = corpus_at(project)
+    return [(corpus.shown(d), pass_documents(corpus, d)) for d in pass_directories(project) if compared is None or d.resolve() != compared.resolve()]
+
+
+def card_section(project: Path, report: Report | None, compared: Path | None) -> str:
+    """The card's agreement part: the figures, what they can and cannot show, and what is history only."""
+    history = history_passes(project, compared)
+    listed = "; ".join(f"`{name}/` ({len(documents)} document(s): {', '.join(f'`{d}`' for d in documents)})" for name, documents in history)
+    history_text = (
+        f"Earlier passes are kept as history only and their figures are not shown: {listed}. The second pass "
+        "annotated exactly the documents whose gold decisions the guidelines of the time quoted, and its link file "
+        "copied the gold clusters, so its agreement with the gold is high by construction; `first_pass/` is the gold "
+        "of those documents before adjudication (`corpus/ADJUDICATION.md`). `hague-claims agreement --pass DIR` still "
+        "computes any pass's figures."
+        if history
+        else ""
+    )
+    if report is None:
+        return "\n\n".join(
+            part
+            for part in (
+                "**Agreement: not measured in this release.** No independent second pass (`corpus/independent_pass/`) "
+                "is present, so the reliability of the labels is unmeasured; read every label as one annotator's.",
+                history_text,
+            )
+            if part
+        )
+    caveats = (
+        "What these figures can and cannot show. Both passes were made by the same kind of annotator, AI assistant "
+        "sessions of one model family, so agreement measures how determinate the guidelines are for that annotator "
+        "and how consistent it is, not whether people would label alike, nor whether the gold is right: biases the "
+        "two sessions share agree. The pass worked from the general guidelines only, while the gold also followed "
+        "the decisions log, so some disagreements are decisions the general rules leave open. The item counts are "
+        "small (n beside each κ), so each κ is an imprecise estimate, and a field with few items is dominated by a "
+        "handful of decisions. Labels are compared "
+        "only on span-matched items; the column counting unmatched items as disagreements is the stricter reading."
+    )
+    return "\n\n".join(
+        part
+        for part in (
+            f"**Agreement** between the gold and an independent second pass (`{report.other}/`), computed by "
+            "`hague-claims agreement` (method: `docs/agreement.md`):",
+            render(report),
+            caveats,
+            history_text,
+        )
+        if part
+    )
