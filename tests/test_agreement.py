@@ -209,7 +209,7 @@ def test_history_passes_reproduce_the_audited_figures():
     assert (round(veracity.matched.value, 3), veracity.matched.n) == (0.945, 51)
     assert (round(mechanical.matched.value, 3), mechanical.matched.n) == (0.917, 39)
     assert (round(veracity.with_absent.observed, 3), veracity.with_absent.n) == (0.875, 56)
-    assert report.documents == [A, B] and report.relations is None  # their links.yaml is not a link pass (pass.yaml)
+    assert report.documents == {"mentions": [A, B], "claims": [A, B]} and report.relations is None  # their links.yaml is not a link pass (pass.yaml)
 
 
 # --- the command and the card ---------------------------------------------------------------------------------

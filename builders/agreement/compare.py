@@ -70,7 +70,7 @@ class EvidenceFigure:
 class Report:
     gold: str
     other: str
-    documents: list[str]
+    documents: dict[str, list[str]]  # per layer ("mentions", "claims"): the documents both sides annotated
     own_entities: bool
     spans: list[SpanFigure] = field(default_factory=list)
     kappas: list[KappaFigure] = field(default_factory=list)
@@ -122,10 +122,10 @@ def _unmatched(records: list[dict], pairs: list[tuple[dict, dict]], side: int) -
 
 
 def compare(gold: Side, other: Side) -> Report:
-    documents = sorted(set(gold.documents) & set(other.documents))
+    documents = {layer: sorted(set(gold.documents.get(layer, [])) & set(other.documents.get(layer, []))) for layer in ("mentions", "claims")}
     report = Report(gold.name, other.name, documents, other.own_entities)
-    within = set(documents)
-    gm, om = _within(gold, "mentions", within), _within(other, "mentions", within)
+    within = set(documents["claims"])
+    gm, om = _within(gold, "mentions", set(documents["mentions"])), _within(other, "mentions", set(documents["mentions"]))
     gc, oc = _within(gold, "claims", within), _within(other, "claims", within)
 
     mention_pairs = overlap_matches(gm, om)

@@ -25,7 +25,14 @@ def _table(header: list[str], rows: list[list]) -> str:
 
 
 def render(report: Report) -> str:
-    documents = ", ".join(f"`{d}`" for d in report.documents)
+    mentions, claims = report.documents["mentions"], report.documents["claims"]
+    if mentions == claims:
+        covered = f"over the {len(claims)} document(s) both annotated: {', '.join(f'`{d}`' for d in claims)}"
+    else:
+        covered = (
+            f"mentions over the {len(mentions)} document(s) both annotated ({', '.join(f'`{d}`' for d in mentions)}), claims, "
+            f"sentences and links over {len(claims)} ({', '.join(f'`{d}`' for d in claims)})"
+        )
     entities = (
         "The pass has its own entity inventory: each pass entity is read as the gold entity most of its span-matched "
         "mentions link to (ties: the smaller gold id); a pass entity with no matched mention matches no gold entity."
@@ -33,7 +40,7 @@ def render(report: Report) -> str:
         else "The pass uses the gold's entity ids."
     )
     out = [
-        f"`{report.other}` against `{report.gold}`, over the {len(report.documents)} document(s) both annotated: {documents}. "
+        f"`{report.other}` against `{report.gold}`, {covered}. "
         f"The pass is scored against the gold. Items match one-to-one by character span: exactly, or by overlap "
         f"(span Jaccard ≥ {OVERLAP}, best overlaps first; every exact match is also an overlap match). Labels, "
         f"clusters and relations are compared on overlap matches. {entities}",
@@ -100,7 +107,8 @@ def card_section(project: Path, report: Report | None, compared: Path | None) ->
     listed = "; ".join(f"`{name}/` ({len(documents)} document(s): {', '.join(f'`{d}`' for d in documents)})" for name, documents in history)
     history_text = (
         f"Earlier passes are kept as history only and their figures are not shown: {listed}. The second pass "
-        "annotated exactly the documents whose gold decisions the guidelines of the time quoted, and its link file "
+        "annotated exactly the documents whose gold decisions the guidelines of the time quoted (those decisions now "
+        "live in `corpus/DECISIONS.md`), and its link file "
         "copied the gold clusters, so its agreement with the gold is high by construction; `first_pass/` is the gold "
         "of those documents before adjudication (`corpus/ADJUDICATION.md`). `hague-claims agreement --pass DIR` still "
         "computes any pass's figures."

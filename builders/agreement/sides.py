@@ -50,7 +50,7 @@ class Side:
     """One annotation of the corpus, as released records (JSON form), with the documents it covers."""
 
     name: str
-    documents: list[str]
+    documents: dict[str, list[str]]  # per annotated layer ("mentions", "claims"): the documents it covers
     records: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     own_entities: bool = True  # False: the pass used the gold's entity ids
     links: bool = True  # whether the side has a link layer
@@ -65,11 +65,12 @@ def gold_side(project: Path, records: dict[str, list[dict]] | None = None) -> Si
     from builders.pipeline import corpus_at, run
 
     if records is None:
-        side = Side("gold", [])
+        side = Side("gold", {})
         run(corpus_at(project), side.collect)
     else:
-        side = Side("gold", [], defaultdict(list, {config: list(records.get(config, [])) for config in CONFIGS}))
-    side.documents = [listed.id for listed in load_corpus(corpus_at(project))]
+        side = Side("gold", {}, defaultdict(list, {config: list(records.get(config, [])) for config in CONFIGS}))
+    listed = load_corpus(corpus_at(project))
+    side.documents = {layer: [d.id for d in listed if getattr(d.entry.annotation, layer) == "gold"] for layer in PASS_LAYERS}
     return side
 
 
@@ -111,7 +112,7 @@ def pass_side(project: Path, directory: Path) -> Side:
     if not documents:
         raise CorpusError([Problem(shown, 1, "file-missing", f"no annotation file under {shown}/mentions or {shown}/claims, expected <layer>/<document id>.yaml")])
     links = (directory / LINKS_FILE).is_file() and (manifest is None or manifest.links)
-    side = Side(shown, documents, own_entities=(directory / ENTITIES_FILE).is_file(), links=links)
+    side = Side(shown, {layer: documents for layer in PASS_LAYERS}, own_entities=(directory / ENTITIES_FILE).is_file(), links=links)
     layers = (TextLayer, EntityLayer, ClaimLayer) + ((PassLinkLayer,) if links else ())
     run(corpus, side.collect, layers, only=set(documents))
     return side
