@@ -98,15 +98,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from builders.agreement import all_agreement
+    from builders.agreement import agreement_report
+    from builders.agreement.render import render
 
-    for layer, scores in all_agreement(_project(args) / "corpus").items():
-        print(f"## {layer}")
-        for name, value in scores.values.items():
-            print(f"{name}\t{value}\t(n={scores.n[name]})")
-        if args.disagreements:
-            for line in scores.disagreements:
-                print(f"  - {line}")
+    report = agreement_report(_project(args), args.pass_dir)
+    if report is None:
+        print("no pass to compare: corpus/independent_pass/ is absent; name one with --pass DIR", file=sys.stderr)
+        return 1
+    print(render(report))
+    if args.disagreements:
+        print("\nDisagreements:")
+        for line in report.disagreements:
+            print(f"- {line}")
     return 0
 
 
@@ -262,7 +265,8 @@ def parser() -> argparse.ArgumentParser:
     counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
     counts.set_defaults(run=cmd_counts)
 
-    agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement between the gold and a pass (default corpus/independent_pass/)")
+    agreement.add_argument("--pass", dest="pass_dir", type=Path, default=None, help="the pass directory to compare with the gold (default corpus/independent_pass/ when present)")
     agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
     agreement.set_defaults(run=cmd_agreement)
 
