@@ -179,6 +179,18 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from builders.viewer import write_site
+
+    release = _release_dir(args)
+    if not (release / "data").is_dir():
+        print(f"{release} has no data/ directory; expected a built release (run: hague-claims build)", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve() if args.out else release / "viewer"
+    print(f"wrote {write_site(release, out)}")
+    return 0
+
+
 def _release_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
 
@@ -234,6 +246,11 @@ def parser() -> argparse.ArgumentParser:
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
     candidates.set_defaults(run=cmd_candidates)
+
+    view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")
+    view.add_argument("release", nargs="?", help="release directory (default: dist/hague-claims-<version>)")
+    view.add_argument("--out", help="output directory (default: <release>/viewer)")
+    view.set_defaults(run=cmd_view)
 
     locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")
     locate.add_argument("document", help="document id, e.g. 7f3c7cf446ff5a3c")
