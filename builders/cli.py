@@ -187,7 +187,11 @@ def cmd_view(args: argparse.Namespace) -> int:
         print(f"{release} has no data/ directory; expected a built release (run: hague-claims build)", file=sys.stderr)
         return 2
     out = Path(args.out).resolve() if args.out else release / "viewer"
-    print(f"wrote {write_site(release, out)}")
+    try:
+        print(f"wrote {write_site(release, out)}")
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
 
 
