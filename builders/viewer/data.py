@@ -78,9 +78,6 @@ class Config:
             return []
         return self.rows(bisect_left(keys, value), bisect_right(keys, value))
 
-    def distinct_keys(self) -> list:
-        return sorted(set(self.keys()))
-
 
 # config -> (key the viewer looks rows up by, further sort columns); every order is total, so pages are stable
 ORDER = {
