@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from builders.inputs import ClaimEntry, MentionEntry, RelationEntry, SentenceLabelEntry, parse_entries
+from builders.inputs import ClaimEntry, MentionEntry, PassClaimEntry, RelationEntry, SentenceLabelEntry, parse_entries
 from builders.problems import CorpusError, Problem, raise_if_any
 from builders.rules import Origin, check_anchor
 from builders.yamlio import load_yaml
@@ -154,8 +154,8 @@ def claim_agreement(corpus_root: Path) -> Scores:
             labels_second.append(second_labels[sentence])
             if gold_labels[sentence] != second_labels[sentence]:
                 scores.disagreements.append(f"{document} s{sentence:03d} check-worthiness: gold {gold_labels[sentence]} / second {second_labels[sentence]}")
-        gold = _entries(corpus_root, gold_path, "claims", ClaimEntry)
-        second = _entries(corpus_root, second_path, "claims", ClaimEntry)
+        gold = _entries(corpus_root, gold_path, "claims", PassClaimEntry)
+        second = _entries(corpus_root, second_path, "claims", PassClaimEntry)
         n_gold += len(gold)
         n_second += len(second)
         exact += len({(c.start, c.end) for c in gold} & {(c.start, c.end) for c in second})

@@ -120,10 +120,11 @@ def per_document_labels(records, config: str, field: str, labels: list[str]) -> 
 
 def refuted_table(records) -> str:
     facts = {f["id"]: f for f in records["facts"]}
-    refuted = [c for c in records["claims"] if c["veracity"] == Veracity.REFUTED.value]
+    shown = (Veracity.REFUTED.value, Veracity.CONFLICTING_EVIDENCE_CHERRYPICKING.value)
+    refuted = [c for c in records["claims"] if c["veracity"] in shown]
     return _table(
-        ["claim", "text", "source", "why", "evidence (fact: statement, source)"],
-        [[f"`{c['id']}`", c["text"], c["source"], c["rationale"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
+        ["claim", "text", "verdict", "source", "why", "evidence (fact: statement, source)"],
+        [[f"`{c['id']}`", c["text"], c["veracity"], c["source"], c["rationale"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
     )
 
 

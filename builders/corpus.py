@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builders.inputs import DocumentEntry, parse_entries
+from builders.paths import DOCUMENTS_FILE, RAW_DIR
 from builders.problems import CorpusError, Problem, display_path
 from builders.yamlio import line_of, load_yaml
-
-from builders.paths import DOCUMENTS_FILE, RAW_DIR
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
-from builders.inputs import parse_entries
+from builders.inputs import DocumentEntry, Proposal, parse_entries
 from builders.paths import ANNOTATIONS_DIR
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
@@ -64,10 +64,15 @@ class Layer:
     """
 
     requires: tuple[type["Layer"], ...] = ()
+    annotated: str | None = None  # the status field (`mentions`, `claims`) gating an annotated layer; None: automatic
 
     def __init__(self, corpus: Corpus, shared: Shared):
         self.corpus = corpus
         self.shared = shared
+
+    def covers(self, entry: DocumentEntry) -> bool:
+        """Whether this layer releases rows for the document: automatic layers always, annotated ones once gold."""
+        return self.annotated is None or getattr(entry.annotation, self.annotated) == "gold"
 
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         return []
@@ -96,6 +101,15 @@ def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems:
         problems.append(Problem(shown, line_of(data), "annotation-document-mismatch", f"'document' is {found!r}, expected {document_id!r}"))
         return None, shown
     return data, shown
+
+
+def refuse_proposed(entries: list[tuple[object, int]], what: str, shown: str) -> list[Problem]:
+    """A gold file holds no item still marked as proposed: `hague-claims review` accepts it first."""
+    return [
+        Problem(shown, line, "proposal-not-accepted", f"{what} entry is still marked proposed ({entry.proposed.by}), expected it accepted with `hague-claims review` or removed")
+        for entry, line in entries
+        if isinstance(getattr(entry, "proposed", None), Proposal)
+    ]
 
 
 def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem]) -> tuple[object, str, int]:

@@ -69,7 +69,7 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
             continue
         view = DocumentView(source)
         for layer in active:
-            if runs(layer):
+            if runs(layer) and layer.covers(source.entry):
                 before = len(problems)
                 for row in layer.rows(view, problems):
                     emit(row, source.entry.split)

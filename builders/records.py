@@ -53,6 +53,8 @@ class Veracity(StrEnum):
     REFUTED = "refuted"
     NOT_ENOUGH_INFO = "not-enough-info"
     NOT_APPLICABLE = "not-applicable"
+    # Added in 2.0.0 at the end, so the integer codes of the four labels above keep their meaning.
+    CONFLICTING_EVIDENCE_CHERRYPICKING = "conflicting-evidence-cherrypicking"
 
 
 class Relation(StrEnum):
@@ -72,8 +74,25 @@ class PairLabel(StrEnum):
     UNRELATED = "unrelated"
 
 
+class AnnotationState(StrEnum):
+    """How far a document's annotated layer is; only `gold` layers are released."""
+
+    NONE = "none"
+    PROPOSED = "proposed"
+    GOLD = "gold"
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+DERIVED = {"derived": True}  # json_schema_extra of a field computed from other records (see `derived_fields`)
+
+
+def derived_fields(model: type[BaseModel]) -> list[str]:
+    """Fields whose values follow from other records (counts, memberships): adding records may change them, so the
+    lock leaves them out of record digests and an addition stays a MINOR change."""
+    return [name for name, field in model.model_fields.items() if (field.json_schema_extra or {}).get("derived")]
 
 
 class Span(BaseModel):
@@ -95,8 +114,10 @@ class Document(Record):
     publisher: str
     url: str
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Publication date (ISO 8601).")
-    date_source: str = Field(description="'address' when the date is in the URL, 'inferred' otherwise.")
+    date_source: str = Field(description="'address' when the date is in the URL, 'inferred' when the curators inferred it, 'given' when whoever added the document stated it.")
     language: str
+    mentions_status: AnnotationState = Field(description="Annotation status of the document's entity mentions; `mentions` and `ner` rows exist only when 'gold'.")
+    claims_status: AnnotationState = Field(description="Annotation status of the document's check-worthiness labels, claims and links; their rows exist only when 'gold'.")
 
 
 class Sentence(Record):
@@ -110,6 +131,9 @@ class Sentence(Record):
     end: int = Field(ge=0)
     text: str
     is_headline: bool
+    tokens: list[str] = Field(description="The sentence's tokens (automatic; the same tokenisation as the `ner` config).")
+    token_starts: list[int] = Field(description="Code-point offset of each token in the raw text.")
+    token_ends: list[int] = Field(description="Code-point offset one past each token's end (exclusive).")
 
 
 class Entity(Record):
@@ -121,8 +145,8 @@ class Entity(Record):
     aliases: list[str]
     description: str
     wikidata: Optional[str]
-    mention_count: int = Field(ge=0)
-    documents: list[str]
+    mention_count: int = Field(ge=0, description="Number of gold mentions of the entity in the release (derived).", json_schema_extra=DERIVED)
+    documents: list[str] = Field(description="Ids of the documents with a gold mention of the entity (derived).", json_schema_extra=DERIVED)
 
 
 class Mention(Record):
@@ -172,6 +196,10 @@ class Claim(Record):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     text: str
+    statement: str = Field(
+        min_length=1,
+        description="The claim as one self-contained sentence readable without its document: pronouns and anaphora resolved, the speaker named for attributed claims, relative dates made absolute where the text allows, the claim's own hedges and errors kept (a false claim is never corrected here).",
+    )
     claim_type: ClaimType
     checkworthiness: CheckWorthiness = Field(description="The label of the claim's sentence.")
     source: str = Field(description="Entity id of the attributed source, 'article' for the article's own voice, or 'unspecified' for a source the text gives that is no single entity.")
@@ -202,8 +230,8 @@ class Cluster(Record):
 
     id: str
     statement: str
-    claim_ids: list[str]
-    document_ids: list[str]
+    claim_ids: list[str] = Field(description="Member claims (derived from the cluster's links).", json_schema_extra=DERIVED)
+    document_ids: list[str] = Field(description="Documents of the member claims (derived).", json_schema_extra=DERIVED)
 
 
 class ClaimLink(Record):
