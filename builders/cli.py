@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -352,3 +353,6 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output went to `head` or a pager that closed early: not an error of the data
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
