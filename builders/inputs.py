@@ -90,6 +90,26 @@ class Anchor(Entry):
         return self.start + len(self.quote)
 
 
+Status = Literal["none", "proposed", "gold"]
+
+
+class AnnotationStatus(Entry):
+    """How far a document's annotated layers are: `none` (automatic layers only), `proposed` (files written by
+    `hague-claims propose`, awaiting review; not released) or `gold` (reviewed; released). `claims` covers the
+    document's check-worthiness labels, claims and its links file."""
+
+    mentions: Status = "none"
+    claims: Status = "none"
+
+
+class Proposal(Entry):
+    """Marks an item written by `hague-claims propose` and not yet accepted: how it was found and from what."""
+
+    by: Text
+    source: Optional[Text] = None
+    similarity: Optional[float] = None
+
+
 class DocumentEntry(Entry):
     id: str = Field(pattern=r"^[0-9a-f]{16}$")
     file: Text
@@ -98,9 +118,10 @@ class DocumentEntry(Entry):
     publisher: Text
     url: str = Field(pattern=r"^https?://\S+$")
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    date_source: Literal["address", "inferred"]
+    date_source: Literal["address", "inferred", "given"]  # given: stated by whoever added it (`hague-claims add`)
     language: str = Field(pattern=r"^[a-z]{2}$")
     split: Literal["train", "validation", "test"]
+    annotation: AnnotationStatus = AnnotationStatus()
 
 
 class EntityEntry(Entry):
@@ -118,6 +139,7 @@ class MentionEntry(Anchor):
     kind: Label(MentionKind)
     metonymy: bool = False
     note: Optional[Text] = None
+    proposed: Optional[Proposal] = None
 
 
 class NonMentionEntry(Anchor):
@@ -130,6 +152,7 @@ class SentenceLabelEntry(Entry):
     label: Label(CheckWorthiness)
     text: Text
     note: Optional[Text] = None
+    proposed: Optional[Proposal] = None
 
 
 class TimeAnchor(Anchor):
@@ -145,8 +168,17 @@ class ClaimEntry(Anchor):
     evidence: UniqueList(Text)
     looked_for: Optional[Text]
     time: Optional[TimeAnchor]
+    statement: Text
     rationale: Text
     note: Optional[Text] = None
+    proposed: Optional[Proposal] = None
+
+
+class PassClaimEntry(ClaimEntry):
+    """A claim of the frozen first and second passes (corpus/first_pass, corpus/second_pass): written before 2.0.0
+    introduced claim statements, so `statement` is optional there."""
+
+    statement: Optional[Text] = None
 
 
 class FactEntry(Entry):
@@ -172,11 +204,21 @@ class RelationEntry(Entry):
     b: Text
     relation: Label(Relation)
     note: Optional[Text] = None
+    proposed: Optional[Proposal] = None
 
 
 class UniqueEntry(Entry):
     claim: Text
     reason: Text
+    proposed: Optional[Proposal] = None
+
+
+class JoinEntry(Entry):
+    """In a document's links file: one of its claims joins a cluster of corpus/links.yaml."""
+
+    claim: Text
+    cluster: Text
+    proposed: Optional[Proposal] = None
 
 
 class CandidateReview(Entry):
@@ -184,6 +226,7 @@ class CandidateReview(Entry):
     b: Text
     decision: Literal["linked", "not-linked"]
     reason: Text
+    proposed: Optional[Proposal] = None
 
 
 E = TypeVar("E", bound=Entry)
