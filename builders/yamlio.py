@@ -36,6 +36,10 @@ class Node(dict):
     line: int = 0
 
 
+# A loaded mapping dumps as the plain mapping it is (e.g. the release's CITATION.cff, written from the project's).
+yaml.SafeDumper.add_representer(Node, yaml.representer.SafeRepresenter.represent_dict)
+
+
 class _Refused(yaml.MarkedYAMLError):
     """Input the loader's limits refuse; `rule` names the rule it breaks."""
 

@@ -99,13 +99,18 @@ def control_character(rng, corpus):
     return f"{character!r} inserted in {path.name} at {at}"
 
 
+def _annotation_files(corpus: Path) -> list[Path]:
+    """Files whose quotes are anchored in the raw texts (a fact's quote is an excerpt of its external source)."""
+    return [path for path in _yaml_files(corpus) if "annotations" in path.parts]
+
+
 def punctuation_appended(rng, corpus):
     mark = rng.choice([".", ",", ";", ":", "!", "?", "’", "”", ")", " "])
-    return _edit_match(rng, corpus, r'(?<=quote: ")[^"]+(?=")', lambda m: m.group() + mark)
+    return _edit_match(rng, corpus, r'(?<=quote: ")[^"]+(?=")', lambda m: m.group() + mark, _annotation_files(corpus))
 
 
 def quote_cut(rng, corpus):
-    return _edit_match(rng, corpus, r'(?<=quote: ")[^"]{2,}(?=")', lambda m: m.group()[:-1] if rng.random() < 0.5 else m.group()[1:])
+    return _edit_match(rng, corpus, r'(?<=quote: ")[^"]{2,}(?=")', lambda m: m.group()[:-1] if rng.random() < 0.5 else m.group()[1:], _annotation_files(corpus))
 
 
 def offset_shifted(rng, corpus):
