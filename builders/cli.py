@@ -211,7 +211,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     project = _project(args)
     old_path = Path(args.old).resolve() if args.old else latest_lock(project)
     if old_path.is_file():
-        old = read_lock(old_path)
+        try:
+            old = read_lock(old_path)
+        except ValueError as error:
+            old = {"error": str(error)}
+        if not (isinstance(old, dict) and isinstance(old.get("version"), str) and isinstance(old.get("configs"), dict)):
+            from builders.problems import Problem
+
+            raise CorpusError([Problem(str(old_path), 1, "release-missing", "not a lock, expected a lock written by `hague-claims lock --write` or a release directory")])
     else:
         old = lock_of(require_release(old_path))
     new_given = Path(args.new).resolve() if args.new else None
@@ -366,7 +373,7 @@ def parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check a built release: checksums, schemas, rules")
     verify.add_argument("release", help="release directory, e.g. dist/hague-claims-1.0.0")
     verify.add_argument("--lock", help="a pinned lock the release must match (default: releases/<version>.lock of --project, when it exists)")
-    verify.add_argument("--digest", help="the release digest it must have (printed by build and verify)")
+    verify.add_argument("--digest", help="the release digest it must have (printed by build and verify, quoted by the card and the release's CITATION.cff)")
     verify.set_defaults(run=cmd_verify)
 
     schema = commands.add_parser("schema", help="write schema/*.schema.json from the record models")
