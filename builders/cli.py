@@ -182,6 +182,22 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from builders.viewer import write_site
+
+    release = _release_dir(args)
+    if not (release / "data").is_dir():
+        print(f"{release} has no data/ directory; expected a built release (run: hague-claims build)", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve() if args.out else release / "viewer"
+    try:
+        print(f"wrote {write_site(release, out)}")
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     from builders.add import Request, add_documents, read_listing
     from builders.pipeline import corpus_at
@@ -291,6 +307,11 @@ def parser() -> argparse.ArgumentParser:
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
     candidates.set_defaults(run=cmd_candidates)
+
+    view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")
+    view.add_argument("release", nargs="?", help="release directory (default: dist/hague-claims-<version>)")
+    view.add_argument("--out", help="output directory (default: <release>/viewer)")
+    view.set_defaults(run=cmd_view)
 
     add = commands.add_parser("add", help="add raw text files to the corpus (checked, copied byte for byte, listed with their SHA-256)")
     add.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files (LF line endings, no BOM)")

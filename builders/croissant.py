@@ -18,7 +18,7 @@ from pathlib import Path
 from datasets import ClassLabel, List, Value
 from pydantic.fields import FieldInfo
 
-from builders import card
+from builders import citation
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.paths import NAME, parquet_path, sha256_of
@@ -277,14 +277,15 @@ def _record_set(config: str) -> dict:
     }
 
 
-def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]], citation: str | None = None) -> dict:
+def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]]) -> dict:
     """Croissant 1.0 JSON-LD describing every Parquet file (with SHA-256) and every config's fields.
 
     `rows` maps config -> split -> row count for the splits that have a file. `datePublished` and `creator` come from
-    the release's CITATION.cff, which must be written first; `citation` is the BibTeX for `citeAs` (default: the
-    card's, built from that file). Same inputs, same dict: nothing is read from the clock or the environment.
+    the release's CITATION.cff, which must be written first, and so do `citeAs` (the card's BibTeX), the release digest
+    (`identifier`) and the repository (`url`, when the maintainer set one). Same inputs, same dict: nothing is read
+    from the clock or the environment.
     """
-    cff = card.citation(staging)
+    cff = citation.read_cff(staging)
     configs = [name for name in CONFIGS if rows.get(name)]
     distribution: list[dict] = []
     for config in configs:
@@ -320,7 +321,9 @@ def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]], citation:
         "description": DESCRIPTION,
         "version": VERSION,
         "datePublished": str(cff["date-released"]),
-        "citeAs": card.bibtex(staging) if citation is None else citation,
+        "identifier": citation.DIGEST_PREFIX + citation.digest_of(cff),
+        **({"url": cff["repository-code"]} if cff.get("repository-code") else {}),
+        "citeAs": citation.bibtex(cff),
         "creator": _creators(cff),
         "license": LICENSE,
         "keywords": KEYWORDS,

@@ -129,6 +129,7 @@ class ClaimLayer(Layer):
             start=entry.start,
             end=entry.end,
             text=entry.quote,
+            statement=entry.statement,
             claim_type=entry.type,
             checkworthiness=labels[sentence.id][0],
             source=entry.source,
@@ -151,9 +152,10 @@ class ClaimLayer(Layer):
 
 
 def _verdict_problems(entry: ClaimEntry, origin: Origin, what: str) -> list[Problem]:
-    """Supported/refuted cite evidence; not-enough-info says what was looked for; not-applicable cites nothing."""
+    """Supported/refuted/conflicting-evidence-cherrypicking cite evidence; not-enough-info says what was looked for;
+    not-applicable cites nothing."""
     verdict = entry.veracity
-    if verdict in (Veracity.SUPPORTED, Veracity.REFUTED) and not entry.evidence:
+    if verdict in (Veracity.SUPPORTED, Veracity.REFUTED, Veracity.CONFLICTING_EVIDENCE_CHERRYPICKING) and not entry.evidence:
         return [origin.problem("evidence-missing", f"{what} is {verdict.value} with no evidence, expected at least one fact id")]
     if verdict is Veracity.NOT_ENOUGH_INFO and not (entry.looked_for or "").strip():
         return [origin.problem("looked-for-missing", f"{what} is not-enough-info with no looked_for, expected what evidence was looked for")]

@@ -220,12 +220,12 @@ class LinkLayer(Layer):
             cluster_id = cluster_of[a_id]
             split = split_of_cluster[cluster_id]
             yield Row("claim_links", ClaimLink(id=f"{a_id}--{b_id}", cluster_id=cluster_id, source_claim=a_id, target_claim=b_id, source_document=a.document_id, target_document=b.document_id, relation=relation), split)
-            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, sentence1=a.text, sentence2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
+            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, text1=a.text, text2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
 
         not_linked = [key for key, decision in reviewed.items() if decision == "not-linked"]
         for first, second, split in unrelated_claim_pairs(not_linked, claims.values(), lambda c: self.pair_split(c, cluster_of, split_of_cluster)):
             if split is not None:  # a pair straddling a split boundary is counted in the card, never exported
-                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
+                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, text1=first.text, text2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
 
     def pair_split(self, claim: ClaimSummary, cluster_of, split_of_cluster) -> str | None:
         """A clustered claim follows its cluster's split; a unique claim follows its document's split."""
