@@ -171,7 +171,7 @@ def compare(gold: Side, other: Side) -> Report:
     report.clusters.append(_entity_clusters(gm, om, mention_pairs))
     if gold.links and other.links:
         _link_figures(report, gold, other, within, gc, oc, claim_pairs)
-    report.disagreements = _disagreements(mention_pairs, gm_only, om_only, claim_pairs, gc_only, oc_only, mapped)
+    report.disagreements[:0] = _disagreements(mention_pairs, gm_only, om_only, claim_pairs, gc_only, oc_only, mapped)
     return report
 
 
