@@ -331,3 +331,13 @@ def test_two_concurrent_builds_end_with_one_release(small, tmp_path):
     assert codes in ([0, 0], [0, 1]), codes  # [0, 0] only if one finished before the other started
     assert sorted(p.name for p in out.iterdir()) == [release.name]
     assert verify_release(out / release.name) == []
+
+
+def test_the_built_release_verifies_against_the_pinned_lock_of_its_version(release):
+    """The repository's releases/<version>.lock pins this build: its records always, its files' bytes when written
+    with the same library versions. A card or metadata change without a regenerated lock fails here."""
+    from builders.lock import lock_path, read_lock
+    from conftest import PROJECT
+
+    problems = verify_release(release, pinned=read_lock(lock_path(PROJECT)))
+    assert problems == [], "\n".join(map(str, problems)) + "\nregenerate the lock: hague-claims build && hague-claims lock --write"
