@@ -14,7 +14,9 @@ import yaml
 from datasets import ClassLabel, List, Value
 
 from builders import baselines, citation, plots
-from builders.agreement import Scores, all_agreement
+from builders.agreement import agreement_report
+from builders.agreement.render import card_section
+from builders.agreement.sides import default_pass
 from builders.automatic.candidates import THRESHOLD, candidate_pairs, similarities
 from builders.configs import CONFIGS, DEFAULT_CONFIG, SPLITS
 from builders.features import features_of
@@ -123,10 +125,11 @@ def per_document_labels(records, config: str, field: str, labels: list[str]) -> 
 
 def refuted_table(records) -> str:
     facts = {f["id"]: f for f in records["facts"]}
-    refuted = [c for c in records["claims"] if c["veracity"] == Veracity.REFUTED.value]
+    shown = (Veracity.REFUTED.value, Veracity.CONFLICTING_EVIDENCE_CHERRYPICKING.value)
+    refuted = [c for c in records["claims"] if c["veracity"] in shown]
     return _table(
-        ["claim", "text", "source", "why", "evidence (fact: statement, source)"],
-        [[f"`{c['id']}`", c["text"], c["source"], c["rationale"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
+        ["claim", "text", "verdict", "source", "why", "evidence (fact: statement, source)"],
+        [[f"`{c['id']}`", c["text"], c["veracity"], c["source"], c["rationale"], "; ".join(f"`{e}`: {facts[e]['statement']} ({facts[e]['source_url']})" for e in c["evidence"])] for c in refuted],
     )
 
 
@@ -149,14 +152,6 @@ def drift_section(records) -> str:
             out.append(f"- conflict: `{link['source_claim']}` ↔ `{link['target_claim']}`")
         out.append("")
     return "\n".join(out)
-
-
-def agreement_section(scores: dict[str, Scores]) -> str:
-    rows = []
-    for layer, layer_scores in scores.items():
-        for name, value in layer_scores.values.items():
-            rows.append([layer, name, f"{value:.3f}", layer_scores.n[name]])
-    return _table(["layer", "measure", "value", "n"], rows) if rows else "No second pass is present."
 
 
 def candidate_figures(records) -> dict[str, float]:
@@ -322,7 +317,8 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     for page, text in zip(PAGES, (clusters_page(records, plot_files[1]), refuted_page(records))):
         (staging / page).parent.mkdir(parents=True, exist_ok=True)
         (staging / page).write_text(text, encoding="utf-8")
-    scores = all_agreement(project / "corpus")
+    compared = default_pass(project)
+    agreement = agreement_report(project, compared, records)
     results = baselines.run(records)
     people = citation.maintainer(project)
     n = {config: sum(split.values()) for config, split in rows.items()}
@@ -337,7 +333,6 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     by_cluster = Counter(cluster_split_of_claims(records).values())
     leaks = leakage(records)
     crossing = pair_claims_across_splits(records)
-    second_pass = project / "corpus" / "second_pass"
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
         "version": VERSION,
@@ -356,8 +351,6 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "unrelated_exported": pairs.get("unrelated", 0),
         "unrelated_straddling": unrelated_straddling,
         "inferred_dates": sum(1 for d in records["documents"] if d["date_source"] == "inferred"),
-        "second_pass_documents": len(list((second_pass / "claims").glob("*.yaml"))),
-        "second_pass_pairs": scores["links"].n.get("relation agreement (pairs in both passes)", 0),
         "ner_mentions": len(names) - len(nested_names),
         "nested_names": len(nested_names),
         "non_name_mentions": len(records["mentions"]) - len(names),
@@ -387,7 +380,7 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "veracity_table": per_document_labels(records, "claims", "veracity", [label.value for label in Veracity]),
         "claim_type_table": per_document_labels(records, "claims", "claim_type", [label.value for label in ClaimType]),
         "mention_type_table": per_document_labels(records, "mentions", "type", sorted({m["type"] for m in records["mentions"]})),
-        "agreement": agreement_section(scores),
+        "agreement": card_section(project, agreement, compared),
         "candidates": _table(["figure", "value"], [[k, v] for k, v in candidate_figures(records).items()]) if records["clusters"] else "No links yet.",
         "baselines": baselines.table(results),
         "baseline_settings": baseline_settings(),

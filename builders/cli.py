@@ -98,15 +98,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from builders.agreement import all_agreement
+    from builders.agreement import agreement_report
+    from builders.agreement.render import render
 
-    for layer, scores in all_agreement(_project(args) / "corpus").items():
-        print(f"## {layer}")
-        for name, value in scores.values.items():
-            print(f"{name}\t{value}\t(n={scores.n[name]})")
-        if args.disagreements:
-            for line in scores.disagreements:
-                print(f"  - {line}")
+    report = agreement_report(_project(args), args.pass_dir)
+    if report is None:
+        print("no pass to compare: corpus/independent_pass/ is absent; name one with --pass DIR", file=sys.stderr)
+        return 1
+    print(render(report))
+    if args.disagreements:
+        print("\nDisagreements:")
+        for line in report.disagreements:
+            print(f"- {line}")
     return 0
 
 
@@ -176,6 +179,22 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     threshold = args.threshold if args.threshold is not None else THRESHOLD
     for candidate in candidate_pairs(sentences, threshold):
         print(f"{candidate.score:.4f}\t{candidate.a}\t{candidate.b}\n  A: {sentences[candidate.a]}\n  B: {sentences[candidate.b]}")
+    return 0
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from builders.viewer import write_site
+
+    release = _release_dir(args)
+    if not (release / "data").is_dir():
+        print(f"{release} has no data/ directory; expected a built release (run: hague-claims build)", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve() if args.out else release / "viewer"
+    try:
+        print(f"wrote {write_site(release, out)}")
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
 
 
@@ -262,7 +281,8 @@ def parser() -> argparse.ArgumentParser:
     counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
     counts.set_defaults(run=cmd_counts)
 
-    agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement between the gold and a pass (default corpus/independent_pass/)")
+    agreement.add_argument("--pass", dest="pass_dir", type=Path, default=None, help="the pass directory to compare with the gold (default corpus/independent_pass/ when present)")
     agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
     agreement.set_defaults(run=cmd_agreement)
 
@@ -287,6 +307,11 @@ def parser() -> argparse.ArgumentParser:
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
     candidates.set_defaults(run=cmd_candidates)
+
+    view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")
+    view.add_argument("release", nargs="?", help="release directory (default: dist/hague-claims-<version>)")
+    view.add_argument("--out", help="output directory (default: <release>/viewer)")
+    view.set_defaults(run=cmd_view)
 
     add = commands.add_parser("add", help="add raw text files to the corpus (checked, copied byte for byte, listed with their SHA-256)")
     add.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files (LF line endings, no BOM)")

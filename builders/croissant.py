@@ -127,8 +127,9 @@ RAI = {
         "Plain YAML files per layer and document, validated by the hague-claims builder; no annotation platform."
     ),
     "rai:annotationsPerItem": (
-        "One gold annotation per item. A second, independent pass covers the entity mentions and claims of some of "
-        "the documents (the card says how many); its agreement with the gold annotation is computed by builders/agreement.py."
+        "One gold annotation per item. Second passes are kept under corpus/*_pass/; the agreement of the independent "
+        "pass with the gold, where present, is computed by `hague-claims agreement` (builders/agreement/) and shown "
+        "in the card, which also says which passes are history only."
     ),
     "rai:annotatorDemographics": (
         "No human annotators. Both the gold annotation and the second pass were produced by AI assistant sessions "
@@ -136,9 +137,9 @@ RAI = {
         "demographics do not apply; the model's own biases may."
     ),
     "rai:dataAnnotationAnalysis": (
-        "Agreement between the gold annotation and the second pass (span F1, Cohen's kappa on labels) is computed by "
-        "builders/agreement.py; the second pass's notes on cases the guidelines leave open are in "
-        "corpus/second_pass/."
+        "Agreement between the gold annotation and a second pass (span F1, Cohen's kappa per label field, evidence-set "
+        "Jaccard, MUC/B3/CEAF-e/CoNLL cluster scores, relation kappa) is computed by builders/agreement/; see "
+        "docs/agreement.md and the card's agreement section."
     ),
     "rai:machineAnnotationTools": [
         "Claude (Anthropic large language model), in AI assistant sessions acting as annotators",

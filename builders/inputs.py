@@ -110,9 +110,17 @@ class ClaimEntry(Anchor):
     evidence: list[str]
     looked_for: Optional[str]
     time: Optional[TimeAnchor]
+    statement: str = Field(min_length=1)
     rationale: str = Field(min_length=1)
     note: Optional[str] = None
     proposed: Optional[Proposal] = None
+
+
+class PassClaimEntry(ClaimEntry):
+    """A claim of the frozen first and second passes (corpus/first_pass, corpus/second_pass): written before 2.0.0
+    introduced claim statements, so `statement` is optional there."""
+
+    statement: Optional[str] = None
 
 
 class FactEntry(Entry):

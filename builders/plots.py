@@ -30,6 +30,7 @@ COLOURS = {
     "refuted": "#d62728",
     "not-enough-info": "#ff9f40",
     "not-applicable": "#c7c7c7",
+    "conflicting-evidence-cherrypicking": "#9467bd",
 }
 
 

@@ -28,14 +28,14 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
 
 def check_metadata_inputs(project: Path) -> None:
     """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed."""
-    from builders.agreement import all_agreement
+    from builders.agreement.sides import validate_passes
     from builders.problems import CorpusError, Problem
 
     citation.read_cff(project)
     citation.maintainer(project)
     if not (project / "LICENSE").is_file():
         raise CorpusError([Problem("LICENSE", 1, "file-missing", f"no LICENSE in {project}, expected the licence the card links to")])
-    all_agreement(project / "corpus")
+    validate_passes(project)
 
 
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:

@@ -53,6 +53,8 @@ class Veracity(StrEnum):
     REFUTED = "refuted"
     NOT_ENOUGH_INFO = "not-enough-info"
     NOT_APPLICABLE = "not-applicable"
+    # Added in 2.0.0 at the end, so the integer codes of the four labels above keep their meaning.
+    CONFLICTING_EVIDENCE_CHERRYPICKING = "conflicting-evidence-cherrypicking"
 
 
 class Relation(StrEnum):
@@ -194,6 +196,10 @@ class Claim(Record):
     start: int = Field(ge=0, description="Code-point offset of the claim span's first character in the document's raw text.")
     end: int = Field(ge=0, description="Code-point offset one past the claim span's last character (exclusive).")
     text: str = Field(description="The claim span (the content asserted), exactly text[start:end] of the document; part of a sentence.")
+    statement: str = Field(
+        min_length=1,
+        description="The claim as one self-contained sentence readable without its document: pronouns and anaphora resolved, the speaker named for attributed claims, relative dates made absolute where the text allows, the claim's own hedges and errors kept (a false claim is never corrected here).",
+    )
     claim_type: ClaimType = Field(description="Claim type: attributed (reported-statement, attributed-stance) or the article's own (event, quantity, characterisation, prediction).")
     checkworthiness: CheckWorthiness = Field(description="The label of the claim's sentence.")
     source: str = Field(description="Entity id of the attributed source, 'article' for the article's own voice, or 'unspecified' for a source the text gives that is no single entity.")

@@ -11,7 +11,7 @@ from builders.automatic.candidates import candidate_pairs, document_of
 from builders.corpus import ListedDocument
 from builders.inputs import CandidateReview, ClusterEntry, JoinEntry, RelationEntry, UniqueEntry, parse_entries
 from builders.layer import ClaimSummary, Layer, Row, load_annotation_file, refuse_proposed
-from builders.paths import ANNOTATIONS_DIR, LINKS_FILE
+from builders.paths import LINKS_FILE
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
@@ -60,14 +60,15 @@ def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[Claim
 
 class LinkLayer(Layer):
     requires = (ClaimLayer,)
+    reviews_required = True  # every candidate pair reviewed (the gold); a second pass may leave reviews out
 
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
-        self.linked_documents = [d.id for d in documents if d.entry.annotation.claims == "gold"]
+        self.linked_documents = [d.id for d in documents if self.corpus.annotations is not None or d.entry.annotation.claims == "gold"]
         return []
 
     def _sources(self, problems: list[Problem]) -> list[tuple[dict, str]]:
         """corpus/links.yaml, then the links file of each gold document that has one (annotations/links/<id>.yaml)."""
-        path = self.corpus.root / LINKS_FILE
+        path = self.corpus.corpus_file(LINKS_FILE)
         shown = self.corpus.shown(path)
         if not path.is_file():
             problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
@@ -82,7 +83,7 @@ class LinkLayer(Layer):
             return []
         sources = [(data, shown)]
         for document_id in self.linked_documents:
-            if (self.corpus.root / ANNOTATIONS_DIR / LAYER / f"{document_id}.yaml").is_file():
+            if self.corpus.layer_file(LAYER, document_id).is_file():
                 own, own_shown = load_annotation_file(self.corpus, LAYER, document_id, problems)
                 if own is not None:
                     sources.append((own, own_shown))
@@ -199,7 +200,7 @@ class LinkLayer(Layer):
             if entry.decision == "linked" and key not in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
             reviewed[key] = entry.decision
-        for candidate in candidate_pairs(self.shared.sentence_texts) if "reviews" not in unreadable else ():  # unread reviews would look missing
+        for candidate in candidate_pairs(self.shared.sentence_texts) if self.reviews_required and "reviews" not in unreadable else ():  # unread reviews would look missing
             key = (candidate.a, candidate.b)
             if key not in linked_sentences and key not in reviewed:
                 problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from builders.automatic.candidates import document_of
 from builders.proposals.gold import Gold
 
-MIN_SIMILARITY = 0.5
+MIN_SIMILARITY = 0.4  # chosen by the leave-one-out figures (docs/proposals.md): label accuracy 0.86, claim precision 0.92
 SHORTLIST = 25
 _TRIM = " \t,;:.!?-–—"
 

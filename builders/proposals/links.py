@@ -2,8 +2,10 @@
 where the wording allows a safe proposal, and the candidate sentence pairs review must cover for this document.
 
 Safe means: a claim whose projected wording is the same proposition as its source claim (identical words) stands in
-the source claim's relations (equivalent to the source itself), and an identical sentence inherits a reviewed
-"not-linked" decision. Anything else is left open (`null`) for a person to decide.
+the source claim's relations (equivalent to the source itself). A candidate pair is proposed "not-linked" when an
+identical sentence was reviewed so, or when the proposed clusters already say so (a side holds no clustered claim,
+or the two sides' claims are in different clusters; the build rejects a review that contradicts the links). Anything
+else is left open (`null`) for a person to decide.
 """
 
 from __future__ import annotations
@@ -51,20 +53,33 @@ def _reviews(document_id, sentences, claims, alignments, cluster_of_new, gold) -
     for claim_id, cluster in gold.cluster_of.items():
         clusters_in.setdefault(gold.claims[claim_id]["sentence_id"], set()).add(cluster)
     source_of = {a.sentence_id: a.source_id for a in alignments}
+    unresolved = {sentence_of[f"{document_id}-{c['id']}"] for c in claims if f"{document_id}-{c['id']}" not in cluster_of_new}
     reviews = []
     for candidate in candidate_pairs(texts):
-        if document_id not in (document_of(candidate.a), document_of(candidate.b)):
-            continue
-        if document_of(candidate.a) == document_of(candidate.b):
-            continue
         if clusters_in.get(candidate.a, set()) & clusters_in.get(candidate.b, set()):
-            continue  # linked through the proposed joins: no review needed
+            continue  # linked through the gold clusters or the proposed joins: no review needed
+        if document_id not in (document_of(candidate.a), document_of(candidate.b)):
+            # TF-IDF weights are corpus-wide: a new document can lift a pair of other documents over the threshold
+            if (candidate.a, candidate.b) not in gold.not_linked:
+                reviews.append(_derived(candidate, candidate.a, candidate.b, clusters_in))
+            continue
         own, other = (candidate.a, candidate.b) if document_of(candidate.a) == document_id else (candidate.b, candidate.a)
         source = source_of.get(own)
-        inherited = source is not None and normalised(texts[own]) == normalised(gold.sentences[source]["text"]) and tuple(sorted((source, other))) in gold.not_linked
-        reviews.append({
-            "a": candidate.a, "b": candidate.b, "decision": "not-linked" if inherited else None,
-            "reason": f"identical to {source}, reviewed not linked to {other}" if inherited else None,
-            "proposed": {"by": "inherited-review" if inherited else "open", "similarity": candidate.score},
-        })
+        if source is not None and normalised(texts[own]) == normalised(gold.sentences[source]["text"]) and tuple(sorted((source, other))) in gold.not_linked:
+            decision, reason, rule = "not-linked", f"identical to {source}, which was reviewed as not linked to {other}", "inherited-review"
+        elif own in unresolved:
+            decision, reason, rule = None, None, "open"  # a claim of this sentence has no cluster yet: a link may be missing
+        else:
+            reviews.append(_derived(candidate, own, other, clusters_in))
+            continue
+        reviews.append({"a": candidate.a, "b": candidate.b, "decision": decision, "reason": reason, "proposed": {"by": rule, "similarity": candidate.score}})
     return reviews
+
+
+def _derived(candidate, own: str, other: str, clusters_in: dict[str, set[str]]) -> dict:
+    """A "not-linked" review that the clusters already imply (a side holds no clustered claim, or other clusters)."""
+    if not clusters_in.get(own) or not clusters_in.get(other):
+        reason, rule = f"{own if not clusters_in.get(own) else other} holds no clustered claim", "derived-from-claims"
+    else:
+        reason, rule = f"their claims are in different clusters ({', '.join(sorted(clusters_in[own]))} / {', '.join(sorted(clusters_in[other]))})", "derived-from-joins"
+    return {"a": candidate.a, "b": candidate.b, "decision": "not-linked", "reason": reason, "proposed": {"by": rule, "similarity": candidate.score}}

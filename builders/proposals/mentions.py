@@ -46,10 +46,14 @@ def propose_mentions(text: str, sentences: list[dict], gold: Gold) -> list[dict]
 
 
 def _without_crossing(spans: dict[tuple[int, int], dict]) -> list[dict]:
-    """Nested spans are kept (GUIDELINES 1.4); of two crossing spans the longer wins."""
+    """Nested spans of other entities are kept (GUIDELINES 1.4); a span inside a longer one of the same entity is one
+    mention, not two; of two crossing spans the longer wins."""
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda k: (-(k[1] - k[0]), k[0])):
-        if all(end <= a or start >= b or (a <= start and end <= b) or (start <= a and b <= end) for a, b in kept):
+        entity = spans[(start, end)]["entity"]
+        crossing = any(not (end <= a or start >= b or (a <= start and end <= b) or (start <= a and b <= end)) for a, b in kept)
+        inside_same = any(a <= start and end <= b and spans[(a, b)]["entity"] == entity for a, b in kept)
+        if not crossing and not inside_same:
             kept.append((start, end))
     return [spans[key] for key in sorted(kept)]
 
