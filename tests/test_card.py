@@ -108,6 +108,10 @@ def test_maintainer_set_reaches_cff_bibtex_and_card_lines(tmp_path):
     assert "https://example.org/hague-claims" in maintainer_line(people) and "No maintainer contact is set" in maintainer_line(people)
 
 
+def test_missing_maintainer_file_means_nothing_is_set(tmp_path):
+    assert maintainer(tmp_path) == {"repository": None, "contact": None}
+
+
 def test_malformed_maintainer_file_is_a_clear_error(tmp_path):
     (tmp_path / "metadata").mkdir()
     (tmp_path / "metadata" / "maintainer.yaml").write_text("repository: x\nemail: y\n", encoding="utf-8")
