@@ -180,7 +180,7 @@ def test_document_without_annotation_gets_its_sentences_and_status(small_release
 
 
 def test_labels_and_new_fields_are_read_from_the_release(small_release, tmp_path):
-    """A veracity label and a claim field the viewer has never heard of are shown as the release declares them."""
+    """A veracity label the viewer has never heard of, and the claims' statements, are shown as the release declares them."""
     release = copy_data(small_release, tmp_path / "release")
     paths = sorted((release / "data" / "claims").glob("*.parquet"))
     for path in paths:
@@ -189,7 +189,7 @@ def test_labels_and_new_fields_are_read_from_the_release(small_release, tmp_path
         names = metadata["info"]["features"]["veracity"]["names"]
         names.append("conflicting-evidence-cherrypicking")
         table = table.set_column(table.schema.get_field_index("veracity"), "veracity", pa.array([len(names) - 1] * table.num_rows, pa.int64()))
-        table = table.append_column("statement", pa.array([f"statement {i}" for i in range(table.num_rows)]))
+        table = table.set_column(table.schema.get_field_index("statement"), "statement", pa.array([f"statement {i}" for i in range(table.num_rows)]))
         pq.write_table(table.replace_schema_metadata({b"huggingface": json.dumps(metadata).encode()}), path)
     table = pq.read_table(next(p for p in paths if pq.read_table(p).num_rows))
     write_site(release, tmp_path / "viewer")

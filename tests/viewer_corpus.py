@@ -49,7 +49,7 @@ def hostile_project(project: Path) -> Path:
         data["claims"].append({
             "id": "c002", "quote": claim_text, "start": text.index(HOSTILE_LINE), "type": "event", "source": "article",
             "cue": None, "veracity": "refuted", "evidence": ["hostile-fact"], "looked_for": None, "time": None,
-            "rationale": f'the record says otherwise {SCRIPT} & "</textarea>"',
+            "statement": f'A note said {SCRIPT} was typed.', "rationale": f'the record says otherwise {SCRIPT} & "</textarea>"',
         })
 
     def facts(data):
