@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sklearn.metrics import cohen_kappa_score
 
 from builders.inputs import ClaimEntry, MentionEntry, RelationEntry, SentenceLabelEntry, parse_entries
 from builders.problems import CorpusError, Problem, raise_if_any
@@ -52,7 +51,11 @@ def kappa(a: list[str], b: list[str]) -> float:
         return 0.0
     if len(set(a) | set(b)) == 1:
         return 1.0
-    return float(cohen_kappa_score(a, b))
+    # sklearn.metrics.cohen_kappa_score's formula, without importing scikit-learn (tests compare the two)
+    n = len(a)
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    expected = sum(a.count(label) * b.count(label) for label in set(a) | set(b)) / (n * n)
+    return (observed - expected) / (1 - expected)
 
 
 def _entries(corpus_root: Path, path: Path, key: str, model):

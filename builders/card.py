@@ -11,11 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from builders import baselines, plots
 from builders.agreement import Scores, all_agreement
-from builders.automatic.candidates import THRESHOLD, candidate_pairs, similarities
+from builders.automatic.candidates import THRESHOLD, candidate_pairs
 from builders.configs import CONFIGS, DEFAULT_CONFIG
-from builders.features import features_of
 from builders.layer import ClaimSummary
 from builders.annotated.links import linked_sentence_pairs, unrelated_claim_pairs
 from builders.records import CheckWorthiness, ClaimType, Veracity
@@ -79,6 +77,8 @@ def structure(rows: dict[str, dict[str, int]]) -> str:
             [[f"`{name}`" + (" (default)" if name == DEFAULT_CONFIG else ""), config.description, ", ".join(f"{s} {n}" for s, n in rows.get(name, {}).items()) or "no rows"] for name, config in CONFIGS.items()],
         ),
     ]
+    from builders.features import features_of
+
     for name, config in CONFIGS.items():
         features = features_of(config.model)
         out += ["", f"### `{name}`", "", (config.model.__doc__ or "").strip(), ""]
@@ -161,10 +161,8 @@ def candidate_figures(records) -> dict[str, float]:
     candidates = candidate_pairs(sentences)
     claims = claim_summaries(records)
     linked = linked_sentence_pairs([claims[m] for m in cluster["claim_ids"]] for cluster in records["clusters"])
-    ids, matrix = similarities(sentences)
-    index = {sid: i for i, sid in enumerate(ids)}
-    recalled = sum(1 for a, b in linked if matrix[index[a], index[b]] >= THRESHOLD)
     candidate_keys = {(c.a, c.b) for c in candidates}
+    recalled = len(candidate_keys & linked)  # a linked pair scoring at least the threshold is a candidate
     return {
         "threshold": THRESHOLD,
         "candidates": len(candidates),
@@ -196,6 +194,8 @@ def claim_summaries(records) -> dict[str, ClaimSummary]:
 
 def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]]) -> str:
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/`."""
+    from builders import baselines, plots  # scikit-learn and matplotlib: imported only when a card is rendered
+
     plot_files = plots.draw(records, staging)
     scores = all_agreement(project / "corpus")
     results = baselines.run(records)

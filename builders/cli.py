@@ -162,7 +162,7 @@ def cmd_baselines(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    from builders.automatic.candidates import THRESHOLD, candidate_pairs
+    from builders.automatic.candidates import THRESHOLD, candidate_pairs, document_of
     from builders.automatic.text import TextLayer
     from builders.pipeline import corpus_at, run
 
@@ -175,6 +175,8 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     run(corpus_at(_project(args)), keep_sentences, layers=(TextLayer,))
     threshold = args.threshold if args.threshold is not None else THRESHOLD
     for candidate in candidate_pairs(sentences, threshold):
+        if args.document and args.document not in (document_of(candidate.a), document_of(candidate.b)):
+            continue
         print(f"{candidate.score:.4f}\t{candidate.a}\t{candidate.b}\n  A: {sentences[candidate.a]}\n  B: {sentences[candidate.b]}")
     return 0
 
@@ -233,6 +235,7 @@ def parser() -> argparse.ArgumentParser:
 
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
+    candidates.add_argument("--document", help="only the pairs with a sentence of this document id")
     candidates.set_defaults(run=cmd_candidates)
 
     locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from builders import card, hf_header
 from builders.paths import parquet_path
-from builders.stats import load_release
 
 
 def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int]:
@@ -25,6 +23,7 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
 
 def check_metadata_inputs(project: Path) -> None:
     """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed."""
+    from builders import card
     from builders.agreement import all_agreement
     from builders.problems import CorpusError, Problem
 
@@ -35,7 +34,9 @@ def check_metadata_inputs(project: Path) -> None:
 
 
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
+    from builders import card, hf_header
     from builders.croissant import croissant_metadata
+    from builders.stats import load_release
 
     records = load_release(staging)
     body = card.render(staging, project, rows, records)

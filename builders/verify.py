@@ -9,9 +9,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from builders.configs import CONFIGS
-from builders.features import features_of
+from builders.arrow import arrow_schema, decode
 from builders.problems import Problem
-from builders.readback import decode
 from builders.paths import MANIFEST, sha256_of
 from builders.rules import Located, Origin
 from builders.schemas import validator
@@ -64,20 +63,20 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
         if len(parts) != 3 or parts[0] != "data" or parts[1] not in CONFIGS or entry["path"] in skip:
             continue
         config = CONFIGS[parts[1]]
-        features = features_of(config.model)
+        schema = arrow_schema(config.model)
         try:
             table = pq.read_table(release / entry["path"])
         except (OSError, ValueError) as error:
             problems.append(Problem(entry["path"], 1, "parquet-unreadable", f"{error}, expected a readable Parquet file"))
             continue
-        if not table.schema.equals(features.arrow_schema, check_metadata=False):
-            problems.append(Problem(entry["path"], 1, "arrow-schema-mismatch", f"schema {table.schema}, expected {features.arrow_schema}"))
+        if not table.schema.equals(schema, check_metadata=False):
+            problems.append(Problem(entry["path"], 1, "arrow-schema-mismatch", f"schema {table.schema}, expected {schema}"))
             continue
         if table.num_rows != entry.get("rows"):
             problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
         for row_number, row in enumerate(table.to_pylist(), start=1):
             try:
-                record = decode(row, features)
+                record = decode(row, config.model)
             except (ValueError, IndexError) as error:
                 problems.append(Problem(entry["path"], row_number, "record-schema", f"{error}, expected label indices of the declared ClassLabels"))
                 continue
