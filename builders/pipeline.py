@@ -13,7 +13,7 @@ from builders.annotated.entities import EntityLayer
 from builders.annotated.links import LinkLayer
 from builders.automatic.text import TextLayer
 from builders.problems import CorpusError, Problem
-from builders.schemas import validator
+from builders.batchcheck import records_to_table
 
 LAYERS: tuple[type[Layer], ...] = (TextLayer, EntityLayer, ClaimLayer, LinkLayer)
 
@@ -24,11 +24,25 @@ def corpus_at(project: Path) -> Corpus:
     return Corpus(root=project / "corpus", project=project)
 
 
-def _schema_problems(config: str, record: dict, where: str) -> list[Problem]:
-    return [
-        Problem(where, 1, "record-schema", f"{config} record {record.get('id')!r}: {error.message} at /{'/'.join(map(str, error.absolute_path))}")
-        for error in validator(config).iter_errors(record)
-    ]
+class _Batches:
+    """Records held per config until a document (or the corpus-wide finish) is done, then checked as one batch."""
+
+    def __init__(self, sink: Sink, problems: list[Problem]):
+        self.sink, self.problems = sink, problems
+        self.pending: dict[str, list[tuple[str, dict]]] = {}
+
+    def add(self, config: str, split: str, record: dict) -> None:
+        self.pending.setdefault(config, []).append((split, record))
+
+    def flush(self) -> None:
+        for config, items in self.pending.items():
+            records = [record for _, record in items]
+            _, problems = records_to_table(config, CONFIGS[config].model, records, f"<{config}>")
+            self.problems.extend(problems)
+            if not problems:
+                for split, record in items:
+                    self.sink(config, split, record)
+        self.pending = {}
 
 
 def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) -> None:
@@ -42,14 +56,12 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
     if problems:
         raise CorpusError(problems)
 
+    batches = _Batches(sink, problems)
+
     def emit(row: Row, default_split: str) -> None:
         config = CONFIGS[row.config]
         split = FULL_SPLIT if config.split_by is SplitBy.NONE else (row.split or default_split)
-        record = row.record.model_dump(mode="json")
-        schema_problems = _schema_problems(row.config, record, f"<{row.config}>")
-        problems.extend(schema_problems)
-        if not schema_problems:
-            sink(row.config, split, record)
+        batches.add(row.config, split, row.record.model_dump(mode="json"))
 
     failed: set[type[Layer]] = set()  # layers that reported problems: the layers that require them do not run
 
@@ -73,6 +85,7 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
                 before = len(problems)
                 for row in layer.rows(view, problems):
                     emit(row, source.entry.split)
+                batches.flush()
                 track(layer, before)
     if raw_problems:  # corpus-wide layers would only echo the unreadable documents
         raise CorpusError(problems)
@@ -81,6 +94,7 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) ->
             before = len(problems)
             for row in layer.finish(problems):
                 emit(row, FULL_SPLIT)
+            batches.flush()
             track(layer, before)
     if problems:
         raise CorpusError(problems)

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 
 from builders.configs import CONFIGS
 from builders.arrow import arrow_schema, decode
+from builders.batchcheck import records_to_table
 from builders.problems import Problem
 from builders.paths import MANIFEST, sha256_of
 from builders.rules import Located, Origin
-from builders.schemas import validator
 
 
 def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
@@ -53,7 +53,8 @@ def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
 
 
 def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[str, list[Located]], list[Problem]]:
-    """Every released record, decoded back to its JSON form and schema-checked, by config; `skip` files are not read."""
+    """Every released record, decoded back to its JSON form and checked a file at a time (`builders.batchcheck`), by
+    config; `skip` files are not read."""
     records: dict[str, list[Located]] = defaultdict(list)
     problems = []
     for entry in manifest.get("files", []):
@@ -74,17 +75,18 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
             continue
         if table.num_rows != entry.get("rows"):
             problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
+        decoded = []
         for row_number, row in enumerate(table.to_pylist(), start=1):
             try:
-                record = decode(row, config.model)
+                decoded.append(decode(row, config.model))
             except (ValueError, IndexError) as error:
                 problems.append(Problem(entry["path"], row_number, "record-schema", f"{error}, expected label indices of the declared ClassLabels"))
-                continue
-            errors = list(validator(config.name).iter_errors(record))
-            for error in errors:
-                problems.append(Problem(entry["path"], row_number, "record-schema", f"{error.message} at /{'/'.join(map(str, error.absolute_path))}"))
-            if not errors:
-                records[config.name].append(Located(config.model.model_validate(record), Origin(entry["path"], row_number)))
+        if len(decoded) < table.num_rows:
+            continue
+        _, batch_problems = records_to_table(config.name, config.model, decoded, entry["path"])  # the JSON Schema's checks, per batch
+        problems.extend(batch_problems)
+        if not batch_problems:
+            records[config.name].extend(Located(config.model.model_validate(r), Origin(entry["path"], n)) for n, r in enumerate(decoded, start=1))
     return records, problems
 
 

@@ -61,6 +61,12 @@ def sentences_in(text: str, paragraph: TextSpan) -> Iterator[TextSpan]:
         yield TextSpan(paragraph.start + start, paragraph.start + end)
 
 
+def document_sentences(text: str) -> tuple[list[TextSpan], list[tuple[int, TextSpan]]]:
+    """The paragraphs of a raw text and its sentences, each with the index of its paragraph."""
+    spans = paragraphs(text)
+    return spans, [(index, sentence) for index, paragraph in enumerate(spans) for sentence in sentences_in(text, paragraph)]
+
+
 # A token is a number, a word (letters, inner apostrophes), an English clitic ’s, or any other single character.
 # Hyphens, dashes and apostrophe-s are tokens of their own, so every entity mention boundary is a token boundary.
 _TOKEN = re.compile(r"[’']s\b|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[’'](?!s\b)[^\W\d_]+)*|\S")

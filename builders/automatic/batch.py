@@ -1,0 +1,165 @@
+"""The automatic configs (`documents`, `sentences`) of many documents at once, as Arrow tables checked per batch.
+
+`build_shard` is the per-document map every engine runs (builders/engine): it reads and checks the raw bytes of a
+shard of listed documents, segments them exactly as `builders.automatic.text.TextLayer` does, and returns one table
+per config and split, checked as a batch (`builders.batchcheck`: the declared schema, then the sentence rules of
+`builders.rules.check_sentences` as vectorised comparisons). No Python object is made per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from builders.automatic import segment
+from builders.automatic.text import sentence_id
+from builders.batchcheck import to_table
+from builders.configs import CONFIGS
+from builders.corpus import Corpus, ListedDocument, read_document
+from builders.problems import Problem
+
+AUTOMATIC = ("documents", "sentences")
+
+
+@dataclass
+class Shard:
+    """A shard's rows per (config, split), in listing order, and every problem found in it."""
+
+    tables: dict[tuple[str, str], pa.Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _empty(config: str) -> dict[str, list]:
+    return {name: [] for name in CONFIGS[config].model.model_fields}
+
+
+def _add_document(columns: dict[str, dict[str, list]], source) -> None:
+    entry, text = source.entry, source.text
+    paragraphs, spans = segment.document_sentences(text)
+    documents, sentences = columns["documents"], columns["sentences"]
+    for name, value in (
+        ("id", entry.id),
+        ("file", entry.file),
+        ("sha256", entry.sha256),
+        ("headline", text[paragraphs[0].start : paragraphs[0].end] if entry.headline else None),
+        ("text", text),
+        ("paragraphs", [{"start": p.start, "end": p.end} for p in paragraphs]),
+        ("publisher", entry.publisher),
+        ("url", entry.url),
+        ("published", entry.published),
+        ("date_source", entry.date_source),
+        ("language", entry.language),
+    ):
+        documents[name].append(value)
+    sentences["id"].extend(sentence_id(entry.id, index) for index in range(len(spans)))
+    sentences["document_id"].extend([entry.id] * len(spans))
+    sentences["index"].extend(range(len(spans)))
+    sentences["paragraph"].extend(paragraph for paragraph, _ in spans)
+    sentences["start"].extend(span.start for _, span in spans)
+    sentences["end"].extend(span.end for _, span in spans)
+    sentences["text"].extend(text[span.start : span.end] for _, span in spans)
+    sentences["is_headline"].extend(entry.headline and paragraph == 0 for paragraph, _ in spans)
+
+
+def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
+    shard = Shard()
+    by_split: dict[str, dict[str, dict[str, list]]] = {}
+    for item in listed:
+        source, problems = read_document(corpus, item)
+        shard.problems.extend(problems)
+        if source is not None:
+            split_columns = by_split.setdefault(item.entry.split, {config: _empty(config) for config in AUTOMATIC})
+            _add_document(split_columns, source)
+    for split in sorted(by_split):
+        tables = {}
+        for config in AUTOMATIC:
+            table, problems = to_table(config, CONFIGS[config].model, by_split[split][config], f"<{config}>")
+            shard.problems.extend(problems)
+            tables[config] = table
+        if all(table is not None for table in tables.values()):
+            shard.problems.extend(check_sentences(tables["documents"], tables["sentences"], corpus))
+            for config, table in tables.items():
+                shard.tables[(config, split)] = table
+    return shard
+
+
+def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) -> list[Problem]:
+    """`builders.rules.check_sentences` for whole tables: index order, bounds, exact text, no edge whitespace, no
+    overlap, every non-space character of a document in one of its sentences."""
+    if sentences.num_rows == 0:
+        return []
+    position = pc.index_in(sentences["document_id"], value_set=documents["id"]).to_numpy(zero_copy_only=False)
+    start = sentences["start"].to_numpy()
+    end = sentences["end"].to_numpy()
+    index = sentences["index"].to_numpy()
+    text = sentences["text"]
+    lengths = pc.utf8_length(documents["text"]).to_numpy()[position]
+    first = np.ones(len(position), dtype=bool)
+    first[1:] = position[1:] != position[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(position)), 0))
+    previous_end = np.where(first, 0, np.concatenate([[0], end[:-1]]))
+    failures = {
+        "sentence-order": index != np.arange(len(position)) - run_start,
+        "offset-out-of-bounds": (start < 0) | (start > end) | (end > lengths),
+        "span-text-mismatch": pc.utf8_length(text).to_numpy() != end - start,
+        "sentence-edge-whitespace": (end == start) | ~pc.equal(pc.utf8_trim_whitespace(text), text).to_numpy(zero_copy_only=False),
+        "sentence-overlap": start < previous_end,
+    }
+    doc_non_space = pc.utf8_length(pc.replace_substring_regex(documents["text"], r"\s", "")).to_numpy()
+    sentence_non_space = pc.utf8_length(pc.replace_substring_regex(text, r"\s", "")).to_numpy()
+    covered = np.bincount(position, weights=sentence_non_space, minlength=documents.num_rows)
+    problems = []
+    files = documents["file"].to_pylist()
+    ids = sentences["id"]
+    for rule, mask in failures.items():
+        for row in np.flatnonzero(mask):
+            problems.append(Problem(corpus.shown(corpus.root / files[position[row]]), 1, rule, f"sentence {ids[int(row)].as_py()} breaks {rule} ([{start[row]}:{end[row]}])"))
+    if not problems:  # lengths agree: the sentence texts must also be the very characters at their offsets
+        doc_texts, texts = documents["text"].to_pylist(), text.to_pylist()
+        for row in range(sentences.num_rows):
+            if doc_texts[position[row]][start[row] : end[row]] != texts[row]:
+                problems.append(Problem(corpus.shown(corpus.root / files[position[row]]), 1, "span-text-mismatch", f"sentence {texts[row]!r} is not text[{start[row]}:{end[row]}] of its document"))
+    return problems
+
+
+def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], engine: str = "local", workers: int = 1, address: str | None = None, schemas: dict[str, pa.Schema] | None = None) -> dict[str, dict[str, int]]:
+    """Write the automatic configs of `listed` under `staging/data/`; raise `CorpusError` with every problem found.
+
+    Rows per config and split are returned; a (config, split) with no rows gets no file. `schemas` are the files'
+    schemas (the release passes the `datasets` Features' ones, whose metadata names the features).
+    """
+    from functools import partial
+
+    from builders.arrow import arrow_schema
+    from builders.engine import map_shards, shards
+    from builders.parquet import StreamingParquetWriter
+    from builders.paths import parquet_path
+    from builders.problems import raise_if_any
+    from builders.progress import progress
+
+    writers: dict[tuple[str, str], StreamingParquetWriter] = {}
+    problems: list[Problem] = []
+    parts = shards(listed)
+    try:
+        for shard in progress(map_shards(partial(build_shard, corpus), parts, engine, workers, address), total=len(parts), unit="shard", desc="automatic layers"):
+            problems.extend(shard.problems)
+            if problems:
+                continue  # read on, to report every problem at once; nothing more is written
+            for (config, split), table in shard.tables.items():
+                if (config, split) not in writers:
+                    writers[(config, split)] = StreamingParquetWriter(staging / parquet_path(config, split), None, schema=(schemas or {}).get(config) or arrow_schema(CONFIGS[config].model))
+                writers[(config, split)].add_table(table)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    raise_if_any(problems)
+    rows: dict[str, dict[str, int]] = {}
+    for config in AUTOMATIC:
+        for split in CONFIGS[config].splits:
+            if (config, split) in writers:
+                rows.setdefault(config, {})[split] = writers[(config, split)].rows
+    return rows
