@@ -126,7 +126,7 @@ def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) ->
     return problems
 
 
-def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], engine: str = "local", workers: int = 1, address: str | None = None, schemas: dict[str, pa.Schema] | None = None) -> dict[str, dict[str, int]]:
+def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], engine: str = "local", workers: int = 1, address: str | None = None, schemas: dict[str, pa.Schema] | None = None, shard_size: int | None = None) -> dict[str, dict[str, int]]:
     """Write the automatic configs of `listed` under `staging/data/`; raise `CorpusError` with every problem found.
 
     Rows per config and split are returned; a (config, split) with no rows gets no file. `schemas` are the files'
@@ -143,7 +143,7 @@ def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], e
 
     writers: dict[tuple[str, str], StreamingParquetWriter] = {}
     problems: list[Problem] = []
-    parts = shards(listed)
+    parts = shards(listed, shard_size) if shard_size else shards(listed)
     try:
         for shard in progress(map_shards(partial(build_shard, corpus), parts, engine, workers, address), total=len(parts), unit="shard", desc="automatic layers"):
             problems.extend(shard.problems)
