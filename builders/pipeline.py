@@ -109,6 +109,9 @@ def validate(corpus: Corpus) -> int:
         count += 1
 
     run(corpus, counting_sink)
+    from builders.automatic.batch import check_data_listed
+
+    count += check_data_listed(corpus)
     from builders.publish import check_metadata_inputs  # heavy (card, plots): imported only by the commands that need it
 
     check_metadata_inputs(corpus.project)

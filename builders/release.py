@@ -26,7 +26,9 @@ from datasets.table import MemoryMappedTable
 from builders.configs import CONFIGS, Config
 from builders.automatic.batch import AUTOMATIC, write_automatic
 from builders.automatic.text import TextLayer
-from builders.corpus import Corpus, load_corpus
+from builders.corpus import Corpus
+from builders.listing import all_listed
+from builders.problems import Problem
 from builders.features import features_of
 from builders.parquet import StreamingParquetWriter
 from builders.layer import Layer
@@ -68,7 +70,9 @@ def write_parquet(corpus: Corpus, staging: Path, layers: tuple[type[Layer], ...]
     built = BuiltData()
     if batched:
         schemas = {config: features_of(CONFIGS[config].model).arrow_schema for config in AUTOMATIC}
-        built.rows.update(write_automatic(corpus, staging, load_corpus(corpus), engine, workers, address, schemas))
+        listing_problems: list[Problem] = []  # the data listing's, found while it streams
+        listed = all_listed(corpus, listing_problems)
+        built.rows.update(write_automatic(corpus, staging, listed, engine, workers, address, schemas, listing_problems=listing_problems))
     for config, split in [(c.name, s) for c in CONFIGS.values() for s in c.splits if (c.name, s) in writers]:
         writer = writers[(config, split)]
         if writer.rows:

@@ -8,7 +8,7 @@ per config and split, checked as a batch (`builders.batchcheck`: the declared sc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,7 +126,7 @@ def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) ->
     return problems
 
 
-def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], engine: str = "local", workers: int = 1, address: str | None = None, schemas: dict[str, pa.Schema] | None = None, shard_size: int | None = None) -> dict[str, dict[str, int]]:
+def write_automatic(corpus: Corpus, staging, listed: Iterable[ListedDocument], engine: str = "local", workers: int = 1, address: str | None = None, schemas: dict[str, pa.Schema] | None = None, shard_size: int | None = None, listing_problems: list[Problem] | None = None) -> dict[str, dict[str, int]]:
     """Write the automatic configs of `listed` under `staging/data/`; raise `CorpusError` with every problem found.
 
     Rows per config and split are returned; a (config, split) with no rows gets no file. `schemas` are the files'
@@ -145,9 +145,9 @@ def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], e
     problems: list[Problem] = []
     parts = shards(listed, shard_size) if shard_size else shards(listed)
     try:
-        for shard in progress(map_shards(partial(build_shard, corpus), parts, engine, workers, address), total=len(parts), unit="shard", desc="automatic layers"):
+        for shard in progress(map_shards(partial(build_shard, corpus), parts, engine, workers, address), unit="shard", desc="automatic layers"):
             problems.extend(shard.problems)
-            if problems:
+            if problems or listing_problems:
                 continue  # read on, to report every problem at once; nothing more is written
             for (config, split), table in shard.tables.items():
                 if (config, split) not in writers:
@@ -156,10 +156,28 @@ def write_automatic(corpus: Corpus, staging, listed: Sequence[ListedDocument], e
     finally:
         for writer in writers.values():
             writer.close()
-    raise_if_any(problems)
+    raise_if_any(problems + (listing_problems or []))
     rows: dict[str, dict[str, int]] = {}
     for config in AUTOMATIC:
         for split in CONFIGS[config].splits:
             if (config, split) in writers:
                 rows.setdefault(config, {})[split] = writers[(config, split)].rows
+    return rows
+
+
+def check_data_listed(corpus: Corpus) -> int:
+    """Check the documents of the data listing (`builders.listing`) as the build would, writing nothing; return the
+    number of records they would add. Raises `CorpusError` with every problem found."""
+    from builders.corpus import load_corpus
+    from builders.engine import shards
+    from builders.listing import stream_listed
+    from builders.problems import raise_if_any
+
+    problems: list[Problem] = []
+    rows = 0
+    for part in shards(stream_listed(corpus, {d.id for d in load_corpus(corpus)}, problems)):
+        shard = build_shard(corpus, part)
+        problems.extend(shard.problems)
+        rows += sum(table.num_rows for table in shard.tables.values())
+    raise_if_any(problems)
     return rows

@@ -11,7 +11,8 @@ same Parquet bytes. Engines:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -21,11 +22,14 @@ SHARD_SIZE = 256
 ENGINES = ("local", "ray")
 
 
-def shards(items: Sequence[T], size: int = SHARD_SIZE) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def shards(items: Iterable[T], size: int = SHARD_SIZE) -> Iterator[list[T]]:
+    """Consecutive shards of `size` items, read lazily (a streamed listing is never held whole)."""
+    iterator = iter(items)
+    while part := list(islice(iterator, size)):
+        yield part
 
 
-def map_shards(fn: Callable[[Sequence[T]], R], parts: list[Sequence[T]], engine: str = "local", workers: int = 1, address: str | None = None) -> Iterator[R]:
+def map_shards(fn: Callable[[Sequence[T]], R], parts: Iterable[Sequence[T]], engine: str = "local", workers: int = 1, address: str | None = None) -> Iterator[R]:
     """`fn` of every shard, in shard order."""
     if engine == "ray":
         from builders.engine.ray import map_shards as ray_map

@@ -13,7 +13,7 @@ import pickle
 from collections.abc import Iterator
 
 
-def map_shards(fn, parts: list, workers: int, address: str | None) -> Iterator:
+def map_shards(fn, parts, workers: int, address: str | None) -> Iterator:
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a local, throw-away cluster: no token to manage
     import ray
     import ray.data
@@ -29,7 +29,7 @@ def map_shards(fn, parts: list, workers: int, address: str | None) -> Iterator:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # results in shard order: deterministic output
         context.enable_progress_bars = False
-        rows = [{"shard": pickle.dumps(part)} for part in parts]
+        rows = [{"shard": pickle.dumps(part)} for part in parts]  # the listing, not the texts: workers read those
         dataset = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
 
         def run(row: dict) -> dict:
