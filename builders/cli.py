@@ -98,15 +98,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from builders.agreement import all_agreement
+    from builders.agreement import agreement_report
+    from builders.agreement.render import render
 
-    for layer, scores in all_agreement(_project(args) / "corpus").items():
-        print(f"## {layer}")
-        for name, value in scores.values.items():
-            print(f"{name}\t{value}\t(n={scores.n[name]})")
-        if args.disagreements:
-            for line in scores.disagreements:
-                print(f"  - {line}")
+    report = agreement_report(_project(args), args.pass_dir)
+    if report is None:
+        print("no pass to compare: corpus/independent_pass/ is absent; name one with --pass DIR", file=sys.stderr)
+        return 1
+    print(render(report))
+    if args.disagreements:
+        print("\nDisagreements:")
+        for line in report.disagreements:
+            print(f"- {line}")
     return 0
 
 
@@ -181,6 +184,75 @@ def cmd_candidates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from builders.viewer import write_site
+
+    release = _release_dir(args)
+    if not (release / "data").is_dir():
+        print(f"{release} has no data/ directory; expected a built release (run: hague-claims build)", file=sys.stderr)
+        return 2
+    out = Path(args.out).resolve() if args.out else release / "viewer"
+    try:
+        print(f"wrote {write_site(release, out)}")
+    except FileExistsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from builders.add import Request, add_documents, read_listing
+    from builders.pipeline import corpus_at
+
+    project = _project(args)
+    requests = [Request(Path(f).resolve(), args.publisher, args.url, args.published, args.split, args.headline, args.language) for f in args.files]
+    if (requests and not all((args.publisher, args.url, args.published))) or not (requests or args.listing):
+        print("hague-claims add: give FILE... with --publisher, --url and --published, or --listing FILE", file=sys.stderr)
+        return 2
+    if args.listing:
+        requests += read_listing(Path(args.listing).resolve(), project)
+    outcomes = add_documents(corpus_at(project), requests)
+    for outcome in outcomes:
+        if outcome.added:
+            print(f"added {outcome.document_id} as corpus/{outcome.raw_file}")
+        else:
+            print(f"already in the corpus as {outcome.document_id} (same bytes): nothing changed")
+    new = [o.document_id for o in outcomes if o.added]
+    if new:
+        print("next: hague-claims build (automatic layers of every document), then for each new document:")
+        print("  hague-claims propose " + " ; hague-claims propose ".join(new))
+    return 0
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    from builders.pipeline import corpus_at
+    from builders.proposals.propose import propose
+
+    proposed = propose(corpus_at(_project(args)), args.document, force=args.force)
+    links = proposed.links
+    open_relations = sum(1 for r in links["relations"] if r["relation"] is None)
+    open_reviews = sum(1 for r in links["reviews"] if r["decision"] is None)
+    unlabelled = sum(1 for s in proposed.labels if s["label"] is None)
+    print(f"proposed for {args.document}: {len(proposed.mentions)} mentions; {len(proposed.labels) - unlabelled} of {len(proposed.labels)} sentence labels; "
+          f"{len(proposed.claims)} claims; {len(links['joins'])} cluster joins; {len(links['relations']) - open_relations} of {len(links['relations'])} relations; "
+          f"{len(links['reviews']) - open_reviews} of {len(links['reviews'])} candidate reviews; {len(links['open'])} open notes")
+    print(f"next: edit corpus/annotations/{{mentions,claims,links}}/{args.document}.yaml, then hague-claims review {args.document} --accept-all")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from builders.pipeline import corpus_at
+    from builders.proposals.review import review
+
+    result = review(corpus_at(_project(args)), args.document, accept_all=args.accept_all, accept=tuple(args.accept or ()))
+    print(f"accepted {result.accepted} proposals; {len(result.left)} left")
+    for line in result.left:
+        print(f"  {line}")
+    if result.gold_layers:
+        print(f"now gold: {', '.join(result.gold_layers)} (hague-claims build releases them)")
+    return 0
+
+
 def _release_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
 
@@ -214,7 +286,8 @@ def parser() -> argparse.ArgumentParser:
     counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
     counts.set_defaults(run=cmd_counts)
 
-    agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement between the gold and a pass (default corpus/independent_pass/)")
+    agreement.add_argument("--pass", dest="pass_dir", type=Path, default=None, help="the pass directory to compare with the gold (default corpus/independent_pass/ when present)")
     agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
     agreement.set_defaults(run=cmd_agreement)
 
@@ -240,6 +313,33 @@ def parser() -> argparse.ArgumentParser:
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
     candidates.add_argument("--document", help="only the pairs with a sentence of this document id")
     candidates.set_defaults(run=cmd_candidates)
+
+    view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")
+    view.add_argument("release", nargs="?", help="release directory (default: dist/hague-claims-<version>)")
+    view.add_argument("--out", help="output directory (default: <release>/viewer)")
+    view.set_defaults(run=cmd_view)
+
+    add = commands.add_parser("add", help="add raw text files to the corpus (checked, copied byte for byte, listed with their SHA-256)")
+    add.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files (LF line endings, no BOM)")
+    add.add_argument("--publisher", help="site or publisher, e.g. example.news")
+    add.add_argument("--url", help="address the text was published at")
+    add.add_argument("--published", help="publication date, YYYY-MM-DD")
+    add.add_argument("--split", default="train", choices=("train", "validation", "test"), help="split of the new documents (default: train)")
+    add.add_argument("--headline", action="store_true", help="the first line is a headline")
+    add.add_argument("--language", default="en", help="ISO 639-1 code (default: en)")
+    add.add_argument("--listing", help="a YAML (documents: [...]) or CSV listing of many files: file, publisher, url, published[, split, headline, language]")
+    add.set_defaults(run=cmd_add)
+
+    propose = commands.add_parser("propose", help="write proposed mentions, claims and links for a document, to review")
+    propose.add_argument("document", help="document id")
+    propose.add_argument("--force", action="store_true", help="replace earlier proposals (never gold files)")
+    propose.set_defaults(run=cmd_propose)
+
+    review = commands.add_parser("review", help="accept proposals (all, or by id) and report what is left")
+    review.add_argument("document", help="document id")
+    review.add_argument("--accept-all", action="store_true", help="accept every proposal that has no open value")
+    review.add_argument("--accept", nargs="+", metavar="ID", help="accept these proposals (ids as the report prints them)")
+    review.set_defaults(run=cmd_review)
 
     locate = commands.add_parser("locate", help="print every offset where a quote occurs in a document")
     locate.add_argument("document", help="document id, e.g. 7f3c7cf446ff5a3c")

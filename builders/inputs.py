@@ -32,6 +32,26 @@ class Anchor(Entry):
         return self.start + len(self.quote)
 
 
+Status = Literal["none", "proposed", "gold"]
+
+
+class AnnotationStatus(Entry):
+    """How far a document's annotated layers are: `none` (automatic layers only), `proposed` (files written by
+    `hague-claims propose`, awaiting review; not released) or `gold` (reviewed; released). `claims` covers the
+    document's check-worthiness labels, claims and its links file."""
+
+    mentions: Status = "none"
+    claims: Status = "none"
+
+
+class Proposal(Entry):
+    """Marks an item written by `hague-claims propose` and not yet accepted: how it was found and from what."""
+
+    by: str = Field(min_length=1)
+    source: Optional[str] = None
+    similarity: Optional[float] = None
+
+
 class DocumentEntry(Entry):
     id: str = Field(pattern=r"^[0-9a-f]{16}$")
     file: str
@@ -40,9 +60,10 @@ class DocumentEntry(Entry):
     publisher: str
     url: str
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    date_source: Literal["address", "inferred"]
+    date_source: Literal["address", "inferred", "given"]  # given: stated by whoever added it (`hague-claims add`)
     language: str = Field(pattern=r"^[a-z]{2}$")
     split: Literal["train", "validation", "test"]
+    annotation: AnnotationStatus = AnnotationStatus()
 
 
 class EntityEntry(Entry):
@@ -60,6 +81,7 @@ class MentionEntry(Anchor):
     kind: MentionKind
     metonymy: bool = False
     note: Optional[str] = None
+    proposed: Optional[Proposal] = None
 
 
 class NonMentionEntry(Anchor):
@@ -72,6 +94,7 @@ class SentenceLabelEntry(Entry):
     label: CheckWorthiness
     text: str
     note: Optional[str] = None
+    proposed: Optional[Proposal] = None
 
 
 class TimeAnchor(Anchor):
@@ -87,8 +110,17 @@ class ClaimEntry(Anchor):
     evidence: list[str]
     looked_for: Optional[str]
     time: Optional[TimeAnchor]
+    statement: str = Field(min_length=1)
     rationale: str = Field(min_length=1)
     note: Optional[str] = None
+    proposed: Optional[Proposal] = None
+
+
+class PassClaimEntry(ClaimEntry):
+    """A claim of the frozen first and second passes (corpus/first_pass, corpus/second_pass): written before 2.0.0
+    introduced claim statements, so `statement` is optional there."""
+
+    statement: Optional[str] = None
 
 
 class FactEntry(Entry):
@@ -114,11 +146,21 @@ class RelationEntry(Entry):
     b: str
     relation: Relation
     note: Optional[str] = None
+    proposed: Optional[Proposal] = None
 
 
 class UniqueEntry(Entry):
     claim: str
     reason: str = Field(min_length=1)
+    proposed: Optional[Proposal] = None
+
+
+class JoinEntry(Entry):
+    """In a document's links file: one of its claims joins a cluster of corpus/links.yaml."""
+
+    claim: str
+    cluster: str
+    proposed: Optional[Proposal] = None
 
 
 class CandidateReview(Entry):
@@ -126,6 +168,7 @@ class CandidateReview(Entry):
     b: str
     decision: Literal["linked", "not-linked"]
     reason: str = Field(min_length=1)
+    proposed: Optional[Proposal] = None
 
 
 E = TypeVar("E", bound=Entry)

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
-from builders.inputs import parse_entries
-from builders.paths import ANNOTATIONS_DIR
+from builders.inputs import DocumentEntry, Proposal, parse_entries
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
 from builders.yamlio import line_of, load_yaml
@@ -64,10 +63,16 @@ class Layer:
     """
 
     requires: tuple[type["Layer"], ...] = ()
+    annotated: str | None = None  # the status field (`mentions`, `claims`) gating an annotated layer; None: automatic
 
     def __init__(self, corpus: Corpus, shared: Shared):
         self.corpus = corpus
         self.shared = shared
+
+    def covers(self, entry: DocumentEntry) -> bool:
+        """Whether this layer releases rows for the document: automatic layers always, annotated ones once gold
+        (a second pass, `corpus.annotations`, covers the documents it is run on)."""
+        return self.annotated is None or self.corpus.annotations is not None or getattr(entry.annotation, self.annotated) == "gold"
 
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         return []
@@ -81,7 +86,7 @@ class Layer:
 
 def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:
     """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed."""
-    path = corpus.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
+    path = corpus.layer_file(layer, document_id)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"no {layer} annotation for document {document_id}, expected {shown}"))
@@ -98,9 +103,18 @@ def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems:
     return data, shown
 
 
+def refuse_proposed(entries: list[tuple[object, int]], what: str, shown: str) -> list[Problem]:
+    """A gold file holds no item still marked as proposed: `hague-claims review` accepts it first."""
+    return [
+        Problem(shown, line, "proposal-not-accepted", f"{what} entry is still marked proposed ({entry.proposed.by}), expected it accepted with `hague-claims review` or removed")
+        for entry, line in entries
+        if isinstance(getattr(entry, "proposed", None), Proposal)
+    ]
+
+
 def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem]) -> tuple[object, str, int]:
     """A corpus-wide YAML file's list under `key` (with the file's shown path and the list's line)."""
-    path = corpus.root / name
+    path = corpus.corpus_file(name)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))

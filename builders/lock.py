@@ -19,6 +19,7 @@ import pyarrow
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.readback import read_records, split_files
+from builders.records import derived_fields
 from builders.paths import sha256_of
 from builders.version import VERSION
 
@@ -47,19 +48,23 @@ def record_digest(record: dict, fields: list[str] | None = None) -> str:
 
 
 def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list[str]] | None = None) -> dict:
-    """The lock of a built release; with `digest_fields`, record digests cover only those fields of each config."""
+    """The lock of a built release. A split's content digest covers every field; a record's digest (what `diff`
+    compares) covers `digest_fields` of its config when given, else every field that is not derived."""
     configs = {}
     for name, config in CONFIGS.items():
-        fields = (digest_fields or {}).get(name)
+        derived = derived_fields(config.model)
+        every = list(features_of(config.model))
+        fields = (digest_fields or {}).get(name) or [f for f in every if f not in derived]
         records = read_records(release, name)
         files = split_files(release, name)
         splits = {}
         for split, path in files.items():
             in_split = sorted((r for r in records if r["_split"] == split), key=lambda r: r["id"])
-            content = hashlib.sha256("".join(record_digest(r, fields) + "\n" for r in in_split).encode()).hexdigest()
+            content = hashlib.sha256("".join(record_digest(r) + "\n" for r in in_split).encode()).hexdigest()  # every field
             splits[split] = {"rows": len(in_split), "content_sha256": content, "file_sha256": sha256_of(path)}
         configs[name] = {
-            "fields": list(features_of(config.model)),
+            "fields": every,
+            "derived": derived,
             "features_sha256": hashlib.sha256(json.dumps(features_of(config.model).to_dict(), sort_keys=True).encode()).hexdigest(),
             "splits": splits,
             "records": {r["id"]: f"{r['_split']}:{record_digest(r, fields)}" for r in sorted(records, key=lambda r: r["id"])},
@@ -117,8 +122,9 @@ class ConfigChange:
 
 
 def compare(old: dict, release: Path) -> list[ConfigChange]:
-    """Changes from lock `old` to a built release, records compared on the fields `old` knew (so added fields are MINOR)."""
-    known = {name: entry["fields"] for name, entry in old["configs"].items()}
+    """Changes from lock `old` to a built release, records compared on the fields `old` knew (so added fields are
+    MINOR) less the fields derived from other records (so added records that raise a count are MINOR too)."""
+    known = {name: [f for f in entry["fields"] if f not in entry.get("derived", [])] for name, entry in old["configs"].items()}
     return diff(old, lock_of(release, digest_fields=known))
 
 

@@ -37,6 +37,7 @@ from builders.pipeline import LAYERS, run
 from builders.problems import raise_if_any
 from builders.publish import check_metadata_inputs, write_metadata
 from builders.verify import verify_release
+from builders.viewer import write_viewer
 from builders.version import VERSION
 
 disable_progress_bars()
@@ -149,6 +150,7 @@ def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "l
             write_disk_form(staging, CONFIGS[name], rows)
         shutil.rmtree(staging / ".scratch", ignore_errors=True)
         write_metadata(staging, project, built.rows)
+        write_viewer(staging)
         write_manifest(staging, built)
         raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
         swap_into_place(staging, target)

@@ -61,3 +61,12 @@ def apply_fixture(fixture: Path, project: Path) -> str:
             text = re.sub(r"\{sha256:([^}]+)\}", lambda m: hashlib.sha256((corpus / m.group(1)).read_bytes()).hexdigest(), text)
             target.write_text(text, encoding="utf-8")
     return spec["rule"]
+
+
+@pytest.fixture(scope="session")
+def hostile_release(tmp_path_factory) -> Path:
+    """The release of a small corpus whose texts and annotations carry markup and script addresses (viewer tests)."""
+    from viewer_corpus import hostile_project
+
+    project = hostile_project(tmp_path_factory.mktemp("hostile"))
+    return build_release(corpus_at(project), project / "dist", project)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builders.corpus import ListedDocument
-from builders.inputs import Anchor, ClaimEntry, FactEntry, SentenceLabelEntry, parse_entries
-from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.inputs import Anchor, ClaimEntry, FactEntry, PassClaimEntry, SentenceLabelEntry, parse_entries
+from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory, refuse_proposed
+from builders.paths import FACTS_FILE
 from builders.problems import Problem
 from builders.records import CheckWorthiness, CheckworthinessExample, Claim, Fact, Sentence, Veracity
 from builders.rules import Origin, check_anchor, sentence_containing
 
-from builders.paths import FACTS_FILE
 LAYER = "claims"
 ARTICLE = "article"
 UNSPECIFIED = "unspecified"  # a source the text gives but no single inventory entity is (agentless passive, a pair)
@@ -22,6 +22,8 @@ def claim_id(document_id: str, local_id: str) -> str:
 
 
 class ClaimLayer(Layer):
+    annotated = "claims"
+
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
         self.facts: dict[str, FactEntry] = load_inventory(self.corpus, FACTS_FILE, "facts", FactEntry, problems)
@@ -32,8 +34,8 @@ class ClaimLayer(Layer):
         if data is None:
             return
         labels = self._labels(view, data, shown, problems)
-        entries, entry_problems = parse_entries(data.get("claims"), ClaimEntry, shown, "claims", data.line)
-        problems.extend(entry_problems)
+        entries, entry_problems = parse_entries(data.get("claims"), ClaimEntry if self.corpus.annotations is None else PassClaimEntry, shown, "claims", data.line)
+        problems.extend(entry_problems + refuse_proposed(entries, "claims", shown))
         seen: dict[str, int] = {}
         claimed_sentences = set()
         claims = []
@@ -63,7 +65,7 @@ class ClaimLayer(Layer):
     def _labels(self, view: DocumentView, data: dict, shown: str, problems: list[Problem]) -> dict[str, tuple[CheckWorthiness, int]]:
         """Check-worthiness by sentence id; every sentence must have exactly one label, with its exact text."""
         entries, entry_problems = parse_entries(data.get("sentences"), SentenceLabelEntry, shown, "sentences", data.line)
-        problems.extend(entry_problems)
+        problems.extend(entry_problems + refuse_proposed(entries, "sentences", shown))
         labels: dict[str, tuple[CheckWorthiness, int]] = {}
         for entry, line in entries:
             origin = Origin(shown, line)
@@ -127,6 +129,7 @@ class ClaimLayer(Layer):
             start=entry.start,
             end=entry.end,
             text=entry.quote,
+            statement=entry.statement or entry.quote,  # frozen passes predate statements; their records are compared, never released
             claim_type=entry.type,
             checkworthiness=labels[sentence.id][0],
             source=entry.source,
@@ -149,9 +152,10 @@ class ClaimLayer(Layer):
 
 
 def _verdict_problems(entry: ClaimEntry, origin: Origin, what: str) -> list[Problem]:
-    """Supported/refuted cite evidence; not-enough-info says what was looked for; not-applicable cites nothing."""
+    """Supported/refuted/conflicting-evidence-cherrypicking cite evidence; not-enough-info says what was looked for;
+    not-applicable cites nothing."""
     verdict = entry.veracity
-    if verdict in (Veracity.SUPPORTED, Veracity.REFUTED) and not entry.evidence:
+    if verdict in (Veracity.SUPPORTED, Veracity.REFUTED, Veracity.CONFLICTING_EVIDENCE_CHERRYPICKING) and not entry.evidence:
         return [origin.problem("evidence-missing", f"{what} is {verdict.value} with no evidence, expected at least one fact id")]
     if verdict is Veracity.NOT_ENOUGH_INFO and not (entry.looked_for or "").strip():
         return [origin.problem("looked-for-missing", f"{what} is not-enough-info with no looked_for, expected what evidence was looked for")]

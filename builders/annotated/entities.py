@@ -6,15 +6,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from builders.automatic import segment
 from builders.corpus import ListedDocument
 from builders.inputs import EntityEntry, MentionEntry, NonMentionEntry, parse_entries
-from builders.layer import DocumentView, Layer, Row, load_annotation_file, load_inventory
+from builders.layer import DocumentView, Layer, Row, load_annotation_file, load_inventory, refuse_proposed
+from builders.paths import ENTITIES_FILE
 from builders.problems import Problem
 from builders.records import Entity, Mention, MentionKind, NerSentence, Sentence
 from builders.rules import Origin, check_anchor, check_nesting, sentence_containing
 
-from builders.paths import ENTITIES_FILE
 LAYER = "mentions"
 
 
@@ -29,6 +28,8 @@ def alias_occurrences(text: str, alias: str) -> Iterator[int]:
 
 
 class EntityLayer(Layer):
+    annotated = "mentions"
+
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         problems: list[Problem] = []
         self.entities: dict[str, EntityEntry] = load_inventory(self.corpus, ENTITIES_FILE, "entities", EntityEntry, problems)
@@ -44,7 +45,7 @@ class EntityLayer(Layer):
         before = len(problems)
         mentions, entry_problems = parse_entries(data.get("mentions"), MentionEntry, shown, "mentions", data.line)
         non_mentions, non_problems = parse_entries(data.get("non_mentions"), NonMentionEntry, shown, "non_mentions", data.line)
-        problems.extend(entry_problems + non_problems)
+        problems.extend(entry_problems + non_problems + refuse_proposed(mentions, "mentions", shown))
         released = []
         for entry, line in mentions:
             mention = self._mention(view, entry, Origin(shown, line), problems)
@@ -139,14 +140,13 @@ def ner_sentences(view: DocumentView, mentions: list[Mention], problems: list[Pr
     for mention in outermost:
         by_sentence[mention.sentence_id].append(mention)
     for sentence in view.sentences:
-        yield _tag(view.text, sentence, by_sentence[sentence.id], problems, shown)
+        yield _tag(sentence, by_sentence[sentence.id], problems, shown)
 
 
-def _tag(text: str, sentence: Sentence, mentions: list[Mention], problems: list[Problem], shown: str) -> NerSentence:
-    spans = segment.tokens(text, segment.TextSpan(sentence.start, sentence.end))
-    tags = ["O"] * len(spans)
-    starts = {span.start: index for index, span in enumerate(spans)}
-    ends = {span.end: index for index, span in enumerate(spans)}
+def _tag(sentence: Sentence, mentions: list[Mention], problems: list[Problem], shown: str) -> NerSentence:
+    tags = ["O"] * len(sentence.tokens)  # the automatic layer's tokens: one tokenisation for `sentences` and `ner`
+    starts = {start: index for index, start in enumerate(sentence.token_starts)}
+    ends = {end: index for index, end in enumerate(sentence.token_ends)}
     for mention in mentions:
         if mention.start not in starts or mention.end not in ends:
             problems.append(Problem(shown, 1, "ner-token-misaligned", f"mention {mention.text!r} [{mention.start}:{mention.end}] does not start and end on token boundaries, expected aligned spans"))
@@ -158,8 +158,8 @@ def _tag(text: str, sentence: Sentence, mentions: list[Mention], problems: list[
     return NerSentence(
         id=sentence.id,
         document_id=sentence.document_id,
-        tokens=[text[s.start : s.end] for s in spans],
-        token_starts=[s.start for s in spans],
-        token_ends=[s.end for s in spans],
+        tokens=sentence.tokens,
+        token_starts=sentence.token_starts,
+        token_ends=sentence.token_ends,
         ner_tags=tags,
     )

@@ -6,16 +6,18 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
-from builders.automatic.candidates import candidate_pairs, document_of
-from builders.inputs import CandidateReview, ClusterEntry, RelationEntry, UniqueEntry, parse_entries
-from builders.layer import ClaimSummary, Layer, Row
 from builders.annotated.claims import ClaimLayer
+from builders.automatic.candidates import candidate_pairs, document_of
+from builders.corpus import ListedDocument
+from builders.inputs import CandidateReview, ClusterEntry, JoinEntry, RelationEntry, UniqueEntry, parse_entries
+from builders.layer import ClaimSummary, Layer, Row, load_annotation_file, refuse_proposed
+from builders.paths import LINKS_FILE
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
 from builders.yamlio import load_yaml
 
-from builders.paths import LINKS_FILE
+LAYER = "links"  # a document's own links file: annotations/links/<id>.yaml (clusters it founds, joins, relations, reviews)
 
 INVERSE = {
     Relation.EQUIVALENT: Relation.EQUIVALENT,
@@ -58,36 +60,59 @@ def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[Claim
 
 class LinkLayer(Layer):
     requires = (ClaimLayer,)
+    reviews_required = True  # every candidate pair reviewed (the gold); a second pass may leave reviews out
 
-    def finish(self, problems: list[Problem]) -> Iterator[Row]:
-        path = self.corpus.root / LINKS_FILE
+    def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
+        self.linked_documents = [d.id for d in documents if self.corpus.annotations is not None or d.entry.annotation.claims == "gold"]
+        return []
+
+    def _sources(self, problems: list[Problem]) -> list[tuple[dict, str]]:
+        """corpus/links.yaml, then the links file of each gold document that has one (annotations/links/<id>.yaml)."""
+        path = self.corpus.corpus_file(LINKS_FILE)
         shown = self.corpus.shown(path)
         if not path.is_file():
             problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
-            return
+            return []
         try:
             data = load_yaml(path, shown)
         except CorpusError as error:
             problems.extend(error.problems)
-            return
+            return []
         if not isinstance(data, dict):
             problems.append(Problem(shown, 1, "entry-invalid", "top level is not a mapping, expected clusters/relations/unique/reviews"))
+            return []
+        sources = [(data, shown)]
+        for document_id in self.linked_documents:
+            if self.corpus.layer_file(LAYER, document_id).is_file():
+                own, own_shown = load_annotation_file(self.corpus, LAYER, document_id, problems)
+                if own is not None:
+                    sources.append((own, own_shown))
+        return sources
+
+    def finish(self, problems: list[Problem]) -> Iterator[Row]:
+        sources = self._sources(problems)
+        if not sources:
             return
+        shown = sources[0][1]
         claims = self.shared.claims
-        clusters, p1 = parse_entries(data.get("clusters"), ClusterEntry, shown, "clusters", data.line)
-        relations, p2 = parse_entries(data.get("relations"), RelationEntry, shown, "relations", data.line)
-        unique, p3 = parse_entries(data.get("unique"), UniqueEntry, shown, "unique", data.line)
-        reviews, p4 = parse_entries(data.get("reviews"), CandidateReview, shown, "reviews", data.line)
-        problems.extend(p1 + p2 + p3 + p4)
-        if p1 or p3:  # membership cannot be judged while a cluster or unique entry is unreadable
+        clusters, relations, unique, reviews, joins = [], [], [], [], []
+        unreadable: set[str] = set()
+        for data, source in sources:
+            for key, model, into in (("clusters", ClusterEntry, clusters), ("relations", RelationEntry, relations), ("unique", UniqueEntry, unique), ("reviews", CandidateReview, reviews), ("joins", JoinEntry, joins)):
+                entries, entry_problems = parse_entries(data.get(key), model, source, key, data.line)
+                problems.extend(entry_problems + refuse_proposed(entries, key, source))
+                if entry_problems:
+                    unreadable.add(key)
+                into.extend((entry, Origin(source, line)) for entry, line in entries)
+        if unreadable & {"clusters", "unique", "joins"}:  # membership cannot be judged while one is unreadable
             return
 
         cluster_of: dict[str, str] = {}
         split_of_cluster: dict[str, str] = {}
         statements: dict[str, str] = {}
         members_of: dict[str, list[ClaimSummary]] = {}
-        for entry, line in clusters:
-            origin = Origin(shown, line)
+        origin_of_cluster: dict[str, Origin] = {}
+        for entry, origin in clusters:
             if entry.id in members_of:
                 problems.append(origin.problem("duplicate-id", f"cluster id {entry.id!r} is used twice, expected unique ids"))
                 continue
@@ -106,23 +131,32 @@ class LinkLayer(Layer):
             members_of[entry.id] = members
             split_of_cluster[entry.id] = entry.split
             statements[entry.id] = entry.statement
+            origin_of_cluster[entry.id] = origin
+        for entry, origin in joins:
+            if entry.cluster not in members_of:
+                problems.append(origin.problem("unknown-cluster", f"claim {entry.claim} joins cluster {entry.cluster!r}, expected a cluster id of {shown}"))
+            elif entry.claim not in claims:
+                problems.append(origin.problem("unknown-claim", f"join names claim {entry.claim!r}, expected a claim id <document>-cNNN"))
+            elif entry.claim in cluster_of:
+                problems.append(origin.problem("claim-in-two-clusters", f"claim {entry.claim} joins cluster {entry.cluster} and is in {cluster_of[entry.claim]}, expected one cluster"))
+            else:
+                cluster_of[entry.claim] = entry.cluster
+                members_of[entry.cluster].append(claims[entry.claim])
 
         unique_claims = {}
-        for entry, line in unique:
-            origin = Origin(shown, line)
+        for entry, origin in unique:
             if entry.claim not in claims:
                 problems.append(origin.problem("unknown-claim", f"unique names claim {entry.claim!r}, expected a claim id"))
             elif entry.claim in cluster_of:
                 problems.append(origin.problem("claim-unique-and-clustered", f"claim {entry.claim} is listed as unique but is in cluster {cluster_of[entry.claim]}, expected one of the two"))
             else:
-                unique_claims[entry.claim] = line
+                unique_claims[entry.claim] = origin
         for claim in sorted(claims.values(), key=lambda c: c.id):
             if claim.id not in cluster_of and claim.id not in unique_claims:
                 problems.append(Problem(shown, 1, "claim-unlinked", f"claim {claim.id} ({claim.text[:50]!r}…) is in no cluster and not listed as unique, expected one of the two"))
 
         annotated: dict[tuple[str, str], tuple[Relation, Origin]] = {}
-        for entry, line in relations:
-            origin = Origin(shown, line)
+        for entry, origin in relations:
             if entry.a not in claims or entry.b not in claims:
                 unknown = [x for x in (entry.a, entry.b) if x not in claims]
                 problems.append(origin.problem("unknown-claim", f"relation names claim(s) {unknown}, expected claim ids"))
@@ -145,16 +179,14 @@ class LinkLayer(Layer):
                 continue
             annotated[key] = (relation, origin)
 
-        for cluster_id, members in members_of.items() if not p2 else ():  # unparsed relations would show as missing
+        for cluster_id, members in members_of.items() if "relations" not in unreadable else ():  # unparsed relations would show as missing
             for a, b in combinations(sorted(members, key=lambda m: m.id), 2):
                 if a.document_id != b.document_id and (a.id, b.id) not in annotated:
-                    line = next(line for entry, line in clusters if entry.id == cluster_id)
-                    problems.append(Problem(shown, line, "relation-missing", f"claims {a.id} and {b.id} of cluster {cluster_id} have no relation, expected one for every cross-document pair"))
+                    problems.append(origin_of_cluster[cluster_id].problem("relation-missing", f"claims {a.id} and {b.id} of cluster {cluster_id} have no relation, expected one for every cross-document pair"))
 
         linked_sentences = linked_sentence_pairs(members_of.values())
         reviewed = {}
-        for entry, line in reviews:
-            origin = Origin(shown, line)
+        for entry, origin in reviews:
             key = tuple(sorted((entry.a, entry.b)))
             unknown = [s for s in key if s not in self.shared.sentence_texts]
             if unknown:
@@ -168,12 +200,12 @@ class LinkLayer(Layer):
             if entry.decision == "linked" and key not in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
             reviewed[key] = entry.decision
-        for candidate in candidate_pairs(self.shared.sentence_texts) if not p4 else ():  # unread reviews would look missing
+        for candidate in candidate_pairs(self.shared.sentence_texts) if self.reviews_required and "reviews" not in unreadable else ():  # unread reviews would look missing
             key = (candidate.a, candidate.b)
             if key not in linked_sentences and key not in reviewed:
                 problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))
 
-        if any(p.path == shown for p in problems):
+        if any(p.path in {source for _, source in sources} for p in problems):
             return
         for cluster_id in sorted(members_of):
             members = sorted(members_of[cluster_id], key=lambda m: m.id)
@@ -188,12 +220,12 @@ class LinkLayer(Layer):
             cluster_id = cluster_of[a_id]
             split = split_of_cluster[cluster_id]
             yield Row("claim_links", ClaimLink(id=f"{a_id}--{b_id}", cluster_id=cluster_id, source_claim=a_id, target_claim=b_id, source_document=a.document_id, target_document=b.document_id, relation=relation), split)
-            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, sentence1=a.text, sentence2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
+            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, text1=a.text, text2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
 
         not_linked = [key for key, decision in reviewed.items() if decision == "not-linked"]
         for first, second, split in unrelated_claim_pairs(not_linked, claims.values(), lambda c: self.pair_split(c, cluster_of, split_of_cluster)):
             if split is not None:  # a pair straddling a split boundary is counted in the card, never exported
-                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
+                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, text1=first.text, text2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
 
     def pair_split(self, claim: ClaimSummary, cluster_of, split_of_cluster) -> str | None:
         """A clustered claim follows its cluster's split; a unique claim follows its document's split."""

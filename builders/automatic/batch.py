@@ -63,6 +63,11 @@ def _add_document(columns: dict[str, dict[str, list]], source) -> None:
     sentences["end"].extend(span.end for _, span in spans)
     sentences["text"].extend(text[span.start : span.end] for _, span in spans)
     sentences["is_headline"].extend(entry.headline and paragraph == 0 for paragraph, _ in spans)
+    for _, span in spans:
+        tokens = segment.tokens(text, span)
+        sentences["tokens"].append([text[t.start : t.end] for t in tokens])
+        sentences["token_starts"].append([t.start for t in tokens])
+        sentences["token_ends"].append([t.end for t in tokens])
 
 
 def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
@@ -87,6 +92,21 @@ def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
     return shard
 
 
+def _token_failures(sentences: pa.Table, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per sentence: its token lists differ in length, or a token's text length is not its span's, or lies outside the sentence."""
+    counts = [pc.list_value_length(sentences[name]).to_numpy(zero_copy_only=False) for name in ("tokens", "token_starts", "token_ends")]
+    bad = (counts[0] != counts[1]) | (counts[0] != counts[2])
+    if bad.any():
+        return bad
+    parent = pc.list_parent_indices(sentences["tokens"]).to_numpy()
+    token_start = pc.list_flatten(sentences["token_starts"]).to_numpy()
+    token_end = pc.list_flatten(sentences["token_ends"]).to_numpy()
+    length = pc.utf8_length(pc.list_flatten(sentences["tokens"])).to_numpy()
+    wrong = (length != token_end - token_start) | (token_start < start[parent]) | (token_end > end[parent])
+    bad[np.unique(parent[wrong])] = True
+    return bad
+
+
 def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) -> list[Problem]:
     """`builders.rules.check_sentences` for whole tables: index order, bounds, exact text, no edge whitespace, no
     overlap, every non-space character of a document in one of its sentences."""
@@ -102,20 +122,21 @@ def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) ->
     first[1:] = position[1:] != position[:-1]
     run_start = np.maximum.accumulate(np.where(first, np.arange(len(position)), 0))
     previous_end = np.where(first, 0, np.concatenate([[0], end[:-1]]))
-    failures = {
-        "sentence-order": index != np.arange(len(position)) - run_start,
-        "offset-out-of-bounds": (start < 0) | (start > end) | (end > lengths),
-        "span-text-mismatch": pc.utf8_length(text).to_numpy() != end - start,
-        "sentence-edge-whitespace": (end == start) | ~pc.equal(pc.utf8_trim_whitespace(text), text).to_numpy(zero_copy_only=False),
-        "sentence-overlap": start < previous_end,
-    }
+    failures = [
+        ("sentence-order", index != np.arange(len(position)) - run_start),
+        ("offset-out-of-bounds", (start < 0) | (start > end) | (end > lengths)),
+        ("span-text-mismatch", pc.utf8_length(text).to_numpy() != end - start),
+        ("sentence-edge-whitespace", (end == start) | ~pc.equal(pc.utf8_trim_whitespace(text), text).to_numpy(zero_copy_only=False)),
+        ("sentence-overlap", start < previous_end),
+        ("span-text-mismatch", _token_failures(sentences, start, end)),  # a token's span
+    ]
     doc_non_space = pc.utf8_length(pc.replace_substring_regex(documents["text"], r"\s", "")).to_numpy()
     sentence_non_space = pc.utf8_length(pc.replace_substring_regex(text, r"\s", "")).to_numpy()
     covered = np.bincount(position, weights=sentence_non_space, minlength=documents.num_rows)
     problems = []
     files = documents["file"].to_pylist()
     ids = sentences["id"]
-    for rule, mask in failures.items():
+    for rule, mask in failures:
         for row in np.flatnonzero(mask):
             problems.append(Problem(corpus.shown(corpus.root / files[position[row]]), 1, rule, f"sentence {ids[int(row)].as_py()} breaks {rule} ([{start[row]}:{end[row]}])"))
     if not problems:  # lengths agree: the sentence texts must also be the very characters at their offsets

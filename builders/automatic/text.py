@@ -33,11 +33,14 @@ class TextLayer(Layer):
             published=entry.published,
             date_source=entry.date_source,
             language=entry.language,
+            mentions_status=entry.annotation.mentions,
+            claims_status=entry.annotation.claims,
         )
         yield Row("documents", view.document)
         origin = Origin(self.corpus.shown(self.corpus.root / entry.file), 1)
         located = []
         for index, (paragraph_index, span) in enumerate(sentence_spans):
+            tokens = segment.tokens(text, span)
             sentence = Sentence(
                 id=sentence_id(entry.id, index),
                 document_id=entry.id,
@@ -47,6 +50,9 @@ class TextLayer(Layer):
                 end=span.end,
                 text=text[span.start : span.end],
                 is_headline=entry.headline and paragraph_index == 0,
+                tokens=[text[t.start : t.end] for t in tokens],
+                token_starts=[t.start for t in tokens],
+                token_ends=[t.end for t in tokens],
             )
             line = text.count("\n", 0, span.start) + 1
             located.append(Located(sentence, Origin(origin.path, line)))
