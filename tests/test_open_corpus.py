@@ -28,6 +28,7 @@ def _copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(PROJECT / "corpus", project / "corpus")
     shutil.copytree(PROJECT / "releases", project / "releases")
+    shutil.copytree(PROJECT / "metadata", project / "metadata")
     for name in ("CITATION.cff", "LICENSE"):
         shutil.copyfile(PROJECT / name, project / name)
     return project
