@@ -53,8 +53,8 @@ def _add_document(columns: dict[str, dict[str, list]], source) -> None:
         ("published", entry.published),
         ("date_source", entry.date_source),
         ("language", entry.language),
-        ("mentions_status", entry.annotation.mentions.value),
-        ("claims_status", entry.annotation.claims.value),
+        ("mentions_status", str(entry.annotation.mentions)),
+        ("claims_status", str(entry.annotation.claims)),
     ):
         documents[name].append(value)
     sentences["id"].extend(sentence_id(entry.id, index) for index in range(len(spans)))
