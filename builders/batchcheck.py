@@ -127,9 +127,10 @@ def _struct(array: pa.Array, model: type[BaseModel], target: pa.StructType, what
     return pa.StructArray.from_arrays(children, fields=list(target), mask=array.is_null())
 
 
-def _column(values: list, spec: FieldSpec, target: pa.DataType, what: str) -> pa.Array:
+def _column(values: list | pa.Array, spec: FieldSpec, target: pa.DataType, what: str) -> pa.Array:
+    """`values` (Python values, or an Arrow array built by the caller) checked and cast to `target`."""
     try:
-        inferred = pa.array(values, from_pandas=False)
+        inferred = values if isinstance(values, pa.Array) else pa.array(values, from_pandas=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as error:
         raise Rejected(f"{what}: {error}") from None
     if not spec.is_list:

@@ -23,6 +23,26 @@ from builders.problems import Problem
 DATA_LISTINGS = ("documents.jsonl", "documents.csv", "documents.parquet")
 
 
+class _Resolver:
+    """`Corpus.resolve_inside` with each directory resolved once: a file that is no symbolic link and no `..` lies
+    where its resolved directory says, so resolving every path component of every file again is not needed."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.directories: dict[str, tuple[Path | None, Problem | None]] = {}
+
+    def __call__(self, relative: str, shown: str, line: int) -> tuple[Path | None, Problem | None]:
+        directory, _, name = relative.rpartition("/")
+        if "\0" in relative or name in ("", ".", "..") or relative.startswith("/"):
+            return self.corpus.resolve_inside(relative, shown, line)
+        if directory not in self.directories:
+            self.directories[directory] = self.corpus.resolve_inside(directory or ".", shown, line)
+        parent, problem = self.directories[directory]
+        if problem or (parent / name).is_symlink():
+            return self.corpus.resolve_inside(relative, shown, line)
+        return parent / name, None
+
+
 def data_listing(corpus: Corpus) -> tuple[Path | None, list[Problem]]:
     found = [corpus.root / name for name in DATA_LISTINGS if (corpus.root / name).is_file()]
     if len(found) > 1:
@@ -65,6 +85,7 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) 
     if path is None:
         return
     shown = corpus.shown(path)
+    resolve = _Resolver(corpus)
     for number, row in _rows(path, shown):
         if isinstance(row, Exception):
             problems.append(Problem(shown, number, "entry-invalid", f"{row}, expected one JSON object per line"))
@@ -80,7 +101,7 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) 
             problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
             continue
         known_ids.add(entry.id)
-        file, problem = corpus.resolve_inside(entry.file, shown, number)
+        file, problem = resolve(entry.file, shown, number)
         if problem:
             problems.append(problem)
             continue
@@ -97,9 +118,11 @@ def data_listed_files(corpus: Corpus) -> set[Path]:
     path, _ = data_listing(corpus)
     files: set[Path] = set()
     if path is not None:
-        for _, row in _rows(path, corpus.shown(path)):
+        resolve = _Resolver(corpus)
+        for number, row in _rows(path, corpus.shown(path)):
             if isinstance(row, dict) and isinstance(row.get("file"), str) and "\0" not in row["file"]:
-                files.add((corpus.root / row["file"]).resolve())
+                file, _ = resolve(row["file"], "", number)
+                files.add(file if file is not None else (corpus.root / row["file"]).resolve())
     return files
 
 

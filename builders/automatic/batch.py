@@ -37,6 +37,13 @@ def _empty(config: str) -> dict[str, list]:
     return {name: [] for name in CONFIGS[config].model.model_fields}
 
 
+def _empty_split() -> dict[str, dict[str, list]]:
+    columns = {config: _empty(config) for config in AUTOMATIC}
+    columns["_tokens"] = {"chunks": [], "gaps": [], "leading": [], "per_document": [], "document_length": []}
+    columns["_sentences_per_document"] = []
+    return columns
+
+
 def _add_document(columns: dict[str, dict[str, list]], source) -> None:
     entry, text = source.entry, source.text
     paragraphs, spans = segment.document_sentences(text)
@@ -57,6 +64,7 @@ def _add_document(columns: dict[str, dict[str, list]], source) -> None:
         ("claims_status", str(entry.annotation.claims)),
     ):
         documents[name].append(value)
+    columns["_sentences_per_document"].append(len(spans))
     sentences["id"].extend(sentence_id(entry.id, index) for index in range(len(spans)))
     sentences["document_id"].extend([entry.id] * len(spans))
     sentences["index"].extend(range(len(spans)))
@@ -65,11 +73,71 @@ def _add_document(columns: dict[str, dict[str, list]], source) -> None:
     sentences["end"].extend(span.end for _, span in spans)
     sentences["text"].extend(text[span.start : span.end] for _, span in spans)
     sentences["is_headline"].extend(entry.headline and paragraph == 0 for paragraph, _ in spans)
-    for _, span in spans:
-        tokens = segment.tokens(text, span)
-        sentences["tokens"].append([text[t.start : t.end] for t in tokens])
-        sentences["token_starts"].append([t.start for t in tokens])
-        sentences["token_ends"].append([t.end for t in tokens])
+    found = columns["_tokens"]
+    chunks = text.split()
+    spaces = segment.SPACE.findall(text)
+    leading = len(spaces[0]) if text[:1].isspace() else 0
+    first_gap = 1 if leading else 0
+    found["chunks"].extend(chunks)
+    found["gaps"].extend(spaces[first_gap : first_gap + len(chunks) - 1])
+    found["leading"].append(leading)
+    found["per_document"].append(len(chunks))
+    found["document_length"].append(len(text))
+
+
+def _place_tokens(columns: dict[str, dict[str, list]]) -> str | None:
+    """The token columns of every sentence of a shard, from its whitespace-delimited chunks (`segment.TOKEN` runs
+    only on chunks that are not plain ASCII words or numbers): offsets by cumulative lengths, each token assigned to
+    the sentence it starts in, with Arrow and NumPy. Tokens are those of `segment.tokens` on each sentence."""
+    found, sentences = columns.pop("_tokens"), columns["sentences"]
+    chunks = pa.array(found["chunks"], pa.string())
+    simple = pc.and_(pc.string_is_ascii(chunks), pc.or_(pc.ascii_is_alpha(chunks), pc.ascii_is_decimal(chunks))).to_numpy(zero_copy_only=False)
+    words: list[str] = []
+    pieces_per_chunk = np.ones(len(chunks), dtype=np.int64)
+    complex_counts = []
+    append, extend, findall = words.append, words.extend, segment.TOKEN.findall
+    for chunk, is_simple in zip(found["chunks"], simple.tolist()):
+        if is_simple:
+            append(chunk)
+        else:
+            pieces = findall(chunk)
+            extend(pieces)
+            complex_counts.append(len(pieces))
+    pieces_per_chunk[~simple] = complex_counts
+    per_document = np.array(found["per_document"], dtype=np.int64)  # chunks per document
+    chunk_document = np.repeat(np.arange(len(per_document)), per_document)
+    chunk_length = pc.utf8_length(chunks).to_numpy().astype(np.int64)
+    gap_after = np.zeros(len(chunk_length), dtype=np.int64)
+    last = np.cumsum(per_document) - 1
+    not_last = np.ones(len(chunk_length), dtype=bool)
+    not_last[last[per_document > 0]] = False
+    gap_after[not_last] = pc.utf8_length(pa.array(found["gaps"], pa.string())).to_numpy().astype(np.int64)
+    step = chunk_length + gap_after
+    running = np.cumsum(step) - step  # exclusive, shard-wide
+    first_chunk = np.cumsum(per_document) - per_document
+    chunk_start = running - np.repeat(running[np.minimum(first_chunk, max(len(running) - 1, 0))] if len(running) else np.zeros(0, np.int64), per_document)
+    chunk_start += np.repeat(np.array(found["leading"], dtype=np.int64), per_document)
+    words_array = pa.array(words, pa.string())
+    word_length = pc.utf8_length(words_array).to_numpy().astype(np.int64)
+    token_chunk = np.repeat(np.arange(len(chunk_length)), pieces_per_chunk)
+    inside = np.cumsum(word_length) - word_length
+    first_piece = np.cumsum(pieces_per_chunk) - pieces_per_chunk
+    token_start = chunk_start[token_chunk] + inside - inside[first_piece][token_chunk] if len(inside) else inside
+    token_end = token_start + word_length
+    token_document = chunk_document[token_chunk]
+    document_base = np.concatenate([[0], np.cumsum(found["document_length"])[:-1]]).astype(np.int64)  # shard-wide coordinates
+    sentence_document = np.repeat(np.arange(len(per_document)), columns["_sentences_per_document"])
+    sentence_start = np.array(sentences["start"], dtype=np.int64) + document_base[sentence_document]
+    sentence_end = np.array(sentences["end"], dtype=np.int64) + document_base[sentence_document]
+    parent = np.searchsorted(sentence_start, token_start + document_base[token_document], side="right") - 1
+    outside = (parent < 0) | (token_end + document_base[token_document] > sentence_end[np.maximum(parent, 0)])
+    if outside.any():  # a token across a sentence boundary
+        return f"token {words[int(np.flatnonzero(outside)[0])]!r} lies in no one sentence, expected every token inside a sentence"
+    offsets = pa.array(np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(sentence_start)))]).astype(np.int32))
+    sentences["tokens"] = pa.ListArray.from_arrays(offsets, words_array)
+    sentences["token_starts"] = pa.ListArray.from_arrays(offsets, pa.array(token_start.astype(np.int32)))
+    sentences["token_ends"] = pa.ListArray.from_arrays(offsets, pa.array(token_end.astype(np.int32)))
+    return None
 
 
 def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
@@ -79,9 +147,13 @@ def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
         source, problems = read_document(corpus, item)
         shard.problems.extend(problems)
         if source is not None:
-            split_columns = by_split.setdefault(item.entry.split, {config: _empty(config) for config in AUTOMATIC})
+            split_columns = by_split.setdefault(item.entry.split, _empty_split())
             _add_document(split_columns, source)
     for split in sorted(by_split):
+        failure = _place_tokens(by_split[split])
+        if failure:
+            shard.problems.append(Problem(f"<sentences {split}>", 1, "span-text-mismatch", failure))
+            continue
         tables = {}
         for config in AUTOMATIC:
             table, problems = to_table(config, CONFIGS[config].model, by_split[split][config], f"<{config}>")

@@ -72,6 +72,13 @@ def document_sentences(text: str) -> tuple[list[TextSpan], list[tuple[int, TextS
 _TOKEN = re.compile(r"[’']s\b|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[’'](?!s\b)[^\W\d_]+)*|\S")
 
 
+# Tokens never hold whitespace and every other character is in one (`\S` catches the rest), so the tokens of a
+# whitespace-delimited chunk tile it: `builders.automatic.batch` splits texts on whitespace (`str.split`), keeps a
+# chunk of ASCII letters or of ASCII digits as one token, and runs the pattern only on the other chunks.
+TOKEN = _TOKEN
+SPACE = re.compile(r"\s+")
+
+
 def tokens(text: str, span: TextSpan) -> list[TextSpan]:
     """Token spans in `text[span.start:span.end]`, in raw-text offsets; whitespace is never part of a token."""
     return [TextSpan(m.start(), m.end()) for m in _TOKEN.finditer(text, span.start, span.end)]
