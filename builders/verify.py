@@ -12,6 +12,7 @@ from builders.configs import CONFIGS
 from builders.arrow import arrow_schema, decode
 from builders.batchcheck import records_to_table
 from builders.problems import Problem
+from builders.progress import progress
 from builders.paths import MANIFEST, sha256_of
 from builders.rules import Located, Origin
 
@@ -57,7 +58,7 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
     config; `skip` files are not read."""
     records: dict[str, list[Located]] = defaultdict(list)
     problems = []
-    for entry in manifest.get("files", []):
+    for entry in progress(manifest.get("files", []), unit="file", desc="verify"):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             continue  # reported as manifest-malformed
         parts = entry["path"].split("/")
