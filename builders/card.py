@@ -308,6 +308,23 @@ def clusters_page(records, clusters_plot: str) -> str:
 PAGES = ("docs/clusters.md", "docs/refuted-claims.md")
 
 
+def status_table(documents: list[dict]) -> str:
+    """Documents per annotation status of each annotated layer (only gold layers are released)."""
+    lines = ["| layer | gold | proposed | not annotated |", "|---|---|---|---|"]
+    for layer in ("mentions", "claims"):
+        by_status = Counter(d[f"{layer}_status"] for d in documents)
+        lines.append(f"| {layer} | {by_status['gold']} | {by_status['proposed']} | {by_status['none']} |")
+    return "\n".join(lines)
+
+
+def proposals_section(project: Path) -> str:
+    """Leave-one-document-out scores of `hague-claims propose` on the gold documents."""
+    from builders.pipeline import corpus_at
+    from builders.proposals.evaluate import leave_one_out, table
+
+    return table(leave_one_out(corpus_at(project)))
+
+
 def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]], cff: dict) -> str:
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/` and writes the listing
     pages (`PAGES`) into `staging/docs/`."""
@@ -333,6 +350,8 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     crossing = pair_claims_across_splits(records)
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
+        "status_table": status_table(records["documents"]),
+        "proposals": proposals_section(project),
         "version": VERSION,
         "date": str(cff["date-released"]),
         "digest": citation.digest_of(cff),

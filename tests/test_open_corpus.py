@@ -142,3 +142,14 @@ def test_commands_that_write_the_corpus_refuse_with_their_rule(tmp_path):
         with pytest.raises(CorpusError) as error:
             call()
         assert {p.rule for p in error.value.problems} == {rule}
+
+
+def test_candidates_filter_by_document_and_review_state(added, capsys):
+    from builders.cli import main
+
+    project, document_id, _ = added
+    assert main(["--project", str(PROJECT), "candidates", "--unreviewed"]) == 0
+    assert capsys.readouterr().out == ""  # the gold covers every candidate pair
+    assert main(["--project", str(project), "candidates", "--document", document_id, "--unreviewed"]) == 0
+    pairs = [line.split("\t") for line in capsys.readouterr().out.splitlines() if not line.startswith("  ")]
+    assert pairs and all(document_id in (a + b) and status == "unreviewed" for _, a, b, status in pairs)
