@@ -32,6 +32,7 @@ class Spec:
     optional: bool = False
     pattern: str | None = None
     ge: int | None = None
+    min_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,16 @@ def specs(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
         annotation, optional = _unwrap(info.annotation)
         pattern = next((m.pattern for m in info.metadata if getattr(m, "pattern", None)), None)
         ge = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+        min_length = next((m.min_length for m in info.metadata if getattr(m, "min_length", None) is not None), None)
+        known = {"pattern", "ge", "min_length"}
+        unknown = [m for m in info.metadata if not any(getattr(m, k, None) is not None for k in known)]
+        if unknown:  # a constraint the batch check does not know must not pass unchecked
+            raise TypeError(f"{model.__name__}.{name}: constraint {unknown} is not checked by builders.batchcheck")
         if typing.get_origin(annotation) is list:
             item, item_optional = _unwrap(typing.get_args(annotation)[0])
-            found.append(FieldSpec(name, Spec(list, optional), True, Spec(item, item_optional)))
+            found.append(FieldSpec(name, Spec(list, optional, min_length=min_length), True, Spec(item, item_optional)))
         else:
-            found.append(FieldSpec(name, Spec(annotation, optional, pattern, ge)))
+            found.append(FieldSpec(name, Spec(annotation, optional, pattern, ge, min_length)))
     return tuple(found)
 
 
@@ -107,6 +113,10 @@ def _convert(array: pa.Array, spec: Spec, target: pa.DataType, what: str) -> pa.
         bad = pc.invert(pc.fill_null(pc.match_substring_regex(array, spec.pattern), True))
         if pc.any(bad).as_py():
             raise Rejected(f"{what} {array[_first(bad)].as_py()!r} does not match {spec.pattern}")
+    if spec.min_length is not None and len(array):
+        bad = pc.fill_null(pc.less(pc.utf8_length(array), spec.min_length), False)
+        if pc.any(bad).as_py():
+            raise Rejected(f"{what} {array[_first(bad)].as_py()!r} is shorter than {spec.min_length}")
     if spec.ge is not None and len(array):
         bad = pc.fill_null(pc.less(converted, spec.ge), False)
         if pc.any(bad).as_py():
@@ -141,6 +151,10 @@ def _column(values: list | pa.Array, spec: FieldSpec, target: pa.DataType, what:
         raise Rejected(f"{what} is null in row {_first(inferred.is_null())}, expected a list")
     if pa.types.is_null(inferred.type):
         return pa.nulls(len(inferred), target)
+    if spec.value.min_length is not None:
+        bad = pc.fill_null(pc.less(pc.list_value_length(inferred), spec.value.min_length), False)
+        if pc.any(bad).as_py():
+            raise Rejected(f"{what} has a list shorter than {spec.value.min_length} in row {_first(bad)}")
     items = _convert(inferred.values, spec.item, target.value_type, f"{what}[]")
     return pa.ListArray.from_arrays(inferred.offsets, items, type=target, mask=inferred.is_null())
 

@@ -40,13 +40,13 @@ def valid(spec: Spec) -> st.SearchStrategy:
     elif spec.pattern:
         value = st.from_regex(spec.pattern.replace(r"\d", "[0-9]"), fullmatch=True)
     else:
-        value = st.text(max_size=8)
+        value = st.text(min_size=spec.min_length or 0, max_size=8)
     return st.one_of(st.none(), value) if spec.optional else value
 
 
 def valid_field(field) -> st.SearchStrategy:
     if field.is_list:
-        return st.lists(valid(field.item), max_size=3)
+        return st.lists(valid(field.item), min_size=field.value.min_length or 0, max_size=3)
     return valid(field.value)
 
 
