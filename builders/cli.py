@@ -61,11 +61,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
-    from builders.corpus import load_corpus, read_document
-    from builders.pipeline import corpus_at
+    from builders.corpus import Corpus, load_corpus, read_document  # not the pipeline: locate starts in a blink
     from builders.problems import raise_if_any
 
-    corpus = corpus_at(_project(args))
+    project = _project(args)
+    corpus = Corpus(root=project / "corpus", project=project)
     (listed,) = [d for d in load_corpus(corpus) if d.id == args.document] or [None]
     if listed is None:
         print(f"unknown document {args.document}", file=sys.stderr)

@@ -22,6 +22,6 @@ def read_records(release: Path, config: str) -> list[dict]:
     model = CONFIGS[config].model
     records = []
     for split, path in split_files(release, config).items():
-        for row in pq.read_table(path).to_pylist():
+        for row in pq.ParquetFile(path).read().to_pylist():
             records.append({**decode(row, model), "_split": split})
     return records

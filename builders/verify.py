@@ -67,7 +67,7 @@ def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[st
         config = CONFIGS[parts[1]]
         schema = arrow_schema(config.model)
         try:
-            table = pq.read_table(release / entry["path"])
+            table = pq.ParquetFile(release / entry["path"]).read()  # read_table would import pyarrow.dataset and pandas
         except (OSError, ValueError) as error:
             problems.append(Problem(entry["path"], 1, "parquet-unreadable", f"{error}, expected a readable Parquet file"))
             continue

@@ -18,6 +18,8 @@ def map_shards(fn, parts, workers: int, address: str | None) -> Iterator:
     import ray
     import ray.data
 
+    logging.getLogger("ray").setLevel(logging.ERROR)  # Ray Data logs each dataset's plan and progress at INFO
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     started = not ray.is_initialized()
     if started:
         options = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING, configure_logging=False)
