@@ -25,14 +25,23 @@ def corpus_at(project: Path) -> Corpus:
 
 
 class _Batches:
-    """Records held per config until a document (or the corpus-wide finish) is done, then checked as one batch."""
+    """Records held per config until `BATCH_ROWS` are pending (or the documents, or a corpus-wide layer, are done),
+    then checked as one batch per config (`builders.batchcheck`: a batch costs about what one record costs)."""
+
+    BATCH_ROWS = 10_000
 
     def __init__(self, sink: Sink, problems: list[Problem]):
         self.sink, self.problems = sink, problems
         self.pending: dict[str, list[tuple[str, dict]]] = {}
+        self.count = 0
 
     def add(self, config: str, split: str, record: dict) -> None:
         self.pending.setdefault(config, []).append((split, record))
+        self.count += 1
+
+    def flush_if_full(self) -> None:
+        if self.count >= self.BATCH_ROWS:
+            self.flush()
 
     def flush(self) -> None:
         for config, items in self.pending.items():
@@ -43,6 +52,7 @@ class _Batches:
                 for split, record in items:
                     self.sink(config, split, record)
         self.pending = {}
+        self.count = 0
 
 
 def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS, only: set[str] | None = None) -> None:
@@ -87,8 +97,9 @@ def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS, on
                 before = len(problems)
                 for row in layer.rows(view, problems):
                     emit(row, source.entry.split)
-                batches.flush()
+                batches.flush_if_full()  # a record-schema problem (a builder bug) may count against a later layer
                 track(layer, before)
+    batches.flush()
     if raw_problems:  # corpus-wide layers would only echo the unreadable documents
         raise CorpusError(problems)
     for layer in active:
