@@ -49,6 +49,7 @@ def hostile_project(project: Path) -> Path:
         data["claims"].append({
             "id": "c002", "quote": claim_text, "start": text.index(HOSTILE_LINE), "type": "event", "source": "article",
             "cue": None, "veracity": "refuted", "evidence": ["hostile-fact"], "looked_for": None, "time": None,
+            "statement": f'A note said {SCRIPT} & "</textarea>" javascript:alert(1).',
             "rationale": f'the record says otherwise {SCRIPT} & "</textarea>"',
         })
 

@@ -68,7 +68,7 @@ class Site:
 
         summaries = [cluster_summary(release, c, release["claim_links"].group(c["id"])) for c in clusters]
         rows = [{"document": d, "sentences": counts["sentences"][d["id"]], "claims": counts["claims"][d["id"]],
-                 "status": overall_status({name: counts[name][d["id"]] for name in counts})} for d in documents]
+                 "status": overall_status({name: counts[name][d["id"]] for name in counts}, d)} for d in documents]
         document_pages, cluster_pages = pages(rows, "documents", "index.html"), pages(summaries, "clusters", "index.html")
         totals = {"documents": len(documents), "clusters": len(clusters), "entities": len(entities),
                   "sentences": len(release["sentences"]), "mentions": len(release["mentions"]), "claims": len(release["claims"])}
