@@ -157,6 +157,7 @@ def small_release(tmp_path_factory) -> Path:
     shutil.copytree(GOOD, project, dirs_exist_ok=True)
     request = Request(FIXTURES / "added" / "retelling.txt", "example.test", "https://example.test/retelling", "2025-12-19", headline=True)
     (outcome,) = add_documents(corpus_at(project), [request])
+    assert outcome.added
     return build_release(corpus_at(project), project / "dist", project)
 
 

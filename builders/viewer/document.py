@@ -45,7 +45,8 @@ def claim_spans(claim: dict) -> list[Span]:
     button = Markup('<button type="button" class="claim-tag" aria-controls="{}" aria-expanded="false">{} · {}</button>').format(
         anchor, claim["id"].rsplit("-", 1)[-1], claim.get("veracity"))
     spans = [Span(claim["start"], claim["end"], 1, f"claim veracity-{css_name(claim.get('veracity'))}",
-                  {"data-claim": claim["id"], "data-target": anchor, "title": f"claim {claim['id']}: {claim.get('veracity')}"},
+                  {"data-claim": claim["id"], "data-target": anchor,
+                   "title": f"claim {claim['id']}: {claim.get('veracity')}; {claim.get('claim_type')}; source: {claim.get('source')}"},
                   prefix=button)]
     if claim.get("cue_start") is not None and claim.get("cue_end") is not None:
         spans.append(Span(claim["cue_start"], claim["cue_end"], 3, "cue", {"title": "attribution cue"}))
