@@ -82,11 +82,11 @@ def pair_task(pairs: list[dict]) -> Result | None:
     test = [p for p in pairs if p["_split"] != "train"]
     if not train or not test or len({p["label"] for p in train}) < 2:
         return None
-    vectorizer = _vectorizer().fit([p["sentence1"] for p in train] + [p["sentence2"] for p in train])
+    vectorizer = _vectorizer().fit([p["text1"] for p in train] + [p["text2"] for p in train])
 
     def features(rows):
-        a = vectorizer.transform([r["sentence1"] for r in rows])
-        b = vectorizer.transform([r["sentence2"] for r in rows])
+        a = vectorizer.transform([r["text1"] for r in rows])
+        b = vectorizer.transform([r["text2"] for r in rows])
         return hstack([abs(a - b), a.multiply(b)]).tocsr()
 
     model = _classifier().fit(features(train), [p["label"] for p in train])
@@ -118,3 +118,17 @@ def table(results: list[Result]) -> str:
     for r in results:
         lines.append(f"| {r.task} | {r.evaluation} | {r.examples} | {r.labels} | {r.majority_macro_f1:.3f} | {r.majority_accuracy:.3f} | {r.model_macro_f1:.3f} | {r.model_accuracy:.3f} |")
     return "\n".join(lines)
+
+
+PAIR_ENCODING = (
+    "A claim pair is encoded as [|a − b|, a ⊙ b] of the two claim texts' TF-IDF vectors (`text1`, `text2`), the "
+    "vectorizer fitted on the train split's texts only."
+)
+
+
+SETTINGS = (("lowercase", "ngram_range", "sublinear_tf", "min_df"), ("C", "class_weight", "solver", "max_iter", "random_state"))
+
+
+def settings() -> tuple[dict, dict]:
+    """The vectorizer's and the classifier's settings that decide the table (read from the models themselves)."""
+    return tuple({k: model.get_params()[k] for k in keys} for model, keys in zip((_vectorizer(), _classifier()), SETTINGS))

@@ -6,58 +6,39 @@ baseline runs; none is typed. Prose that does not depend on the data lives in th
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
+from datasets import ClassLabel, List, Value
 
-from builders import baselines, plots
-from builders.agreement import Scores, all_agreement
+from builders import baselines, citation, plots
+from builders.agreement import agreement_report
+from builders.agreement.render import card_section
+from builders.agreement.sides import default_pass
 from builders.automatic.candidates import THRESHOLD, candidate_pairs, similarities
-from builders.configs import CONFIGS, DEFAULT_CONFIG
+from builders.configs import CONFIGS, DEFAULT_CONFIG, SPLITS
 from builders.features import features_of
 from builders.layer import ClaimSummary
 from builders.annotated.links import linked_sentence_pairs, unrelated_claim_pairs
 from builders.records import CheckWorthiness, ClaimType, Veracity
+from builders.paths import release_name
 from builders.version import VERSION
+
+
+def _cell(value) -> str:
+    """A table cell: pipes escaped, and angle brackets too, so `<document id>` is not read as an HTML tag."""
+    return str(value).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell).replace("|", "\\|").replace("\n", " ") for cell in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def citation(project: Path) -> dict:
-    """The project's CITATION.cff, the one source of citation metadata (the card's BibTeX, the release copy)."""
-    from builders.problems import CorpusError, Problem
-
-    path = project / "CITATION.cff"
-    if not path.is_file():
-        raise CorpusError([Problem("CITATION.cff", 1, "file-missing", f"no CITATION.cff in {project}, expected the citation metadata")])
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def bibtex(project: Path) -> str:
-    cff = citation(project)
-    authors = " and ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
-    year = str(cff["date-released"])[:4]
-    return "\n".join(
-        [
-            f"@misc{{hague_claims_{cff['version'].replace('.', '_')},",
-            f"  title = {{{cff['title']}}},",
-            f"  author = {{{{{authors}}}}},",
-            f"  year = {{{year}}},",
-            f"  version = {{{cff['version']}}},",
-            f"  note = {{Dataset, released {cff['date-released']}; annotations {cff['license']}, texts belong to their publishers}},",
-            "}",
-        ]
-    )
-
-
 def _field_type(feature) -> str:
-    from datasets import ClassLabel, List, Value
-
     if isinstance(feature, ClassLabel):
         return f"ClassLabel ({', '.join(feature.names)})"
     if isinstance(feature, List):
@@ -69,26 +50,50 @@ def _field_type(feature) -> str:
     return type(feature).__name__
 
 
-def structure(rows: dict[str, dict[str, int]]) -> str:
-    out = [
-        "Each config is one Parquet file per split under `data/<config>/`, declared in the YAML header, and is also",
-        "saved with `save_to_disk` under `disk/<config>/`. Label fields are `ClassLabel`s (integers; names below).",
-        "",
-        _table(
-            ["config", "one row per", "splits (rows)"],
-            [[f"`{name}`" + (" (default)" if name == DEFAULT_CONFIG else ""), config.description, ", ".join(f"{s} {n}" for s, n in rows.get(name, {}).items()) or "no rows"] for name, config in CONFIGS.items()],
-        ),
-    ]
+def configs_table(rows: dict[str, dict[str, int]]) -> str:
+    return _table(
+        ["config", "one row per", "split by", "splits (rows)"],
+        [
+            [f"`{name}`" + (" (default)" if name == DEFAULT_CONFIG else ""), config.description, config.split_by.value, ", ".join(f"{s} {n}" for s, n in rows.get(name, {}).items()) or "no rows"]
+            for name, config in CONFIGS.items()
+        ],
+    )
+
+
+def _shortened(value, limit: int = 160):
+    """A value of an example row, with long strings and lists cut so the card stays readable."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + f"… ({len(value)} characters)"
+    if isinstance(value, list) and len(value) > 6:
+        return [_shortened(v) for v in value[:6]] + [f"… ({len(value)} items)"]
+    if isinstance(value, list):
+        return [_shortened(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shortened(v) for k, v in value.items()}
+    return value
+
+
+def example(rows: list[dict]) -> dict | None:
+    """The example instance of a config: its first row by id in its first split (`_split` kept)."""
+    if not rows:
+        return None
+    return min((r for r in rows if r["_split"] == rows[0]["_split"]), key=lambda r: r["id"])
+
+
+def fields_section(records: dict[str, list[dict]]) -> str:
+    """Per config: its docstring, one row per field (type and description from the record model), an example."""
+    out = []
     for name, config in CONFIGS.items():
         features = features_of(config.model)
-        out += ["", f"### `{name}`", "", (config.model.__doc__ or "").strip(), ""]
-        out.append(
-            _table(
-                ["field", "type", "description"],
-                [[f"`{field}`", _field_type(features[field]), info.description or ""] for field, info in config.model.model_fields.items()],
-            )
-        )
-    return "\n".join(out)
+        out += [f"### `{name}`", "", (config.model.__doc__ or "").strip(), ""]
+        out.append(_table(["field", "type", "description"], [[f"`{field}`", _field_type(features[field]), info.description] for field, info in config.model.model_fields.items()]))
+        instance = example(records.get(name, []))
+        if instance is not None:
+            shown = _shortened({k: v for k, v in instance.items() if k != "_split"})
+            body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
+            out += ["", f"<details><summary>Example instance (split <code>{instance['_split']}</code>)</summary>", "", "```json", "{", body, "}", "```", "", "</details>"]
+        out.append("")
+    return "\n".join(out).rstrip()
 
 
 def documents_table(records) -> str:
@@ -149,14 +154,6 @@ def drift_section(records) -> str:
     return "\n".join(out)
 
 
-def agreement_section(scores: dict[str, Scores]) -> str:
-    rows = []
-    for layer, layer_scores in scores.items():
-        for name, value in layer_scores.values.items():
-            rows.append([layer, name, f"{value:.3f}", layer_scores.n[name]])
-    return _table(["layer", "measure", "value", "n"], rows) if rows else "No second pass is present."
-
-
 def candidate_figures(records) -> dict[str, float]:
     sentences = {s["id"]: s["text"] for s in records["sentences"]}
     candidates = candidate_pairs(sentences)
@@ -195,12 +192,152 @@ def claim_summaries(records) -> dict[str, ClaimSummary]:
     return {c["id"]: ClaimSummary(c["id"], c["document_id"], c["sentence_id"], c["text"]) for c in records["claims"]}
 
 
-def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]]) -> str:
-    """The card as Markdown (no YAML header); also draws the plots into `staging/plots/`."""
+SNIPPETS = Path(__file__).parent / "templates" / "snippets"
+RELEASE_PLACEHOLDER = "RELEASE"
+
+
+def snippet(name: str) -> str:
+    """A tested code snippet of the card, with the release folder's name filled in."""
+    return (SNIPPETS / f"{name}.py").read_text(encoding="utf-8").rstrip("\n").replace(RELEASE_PLACEHOLDER, release_name(VERSION))
+
+
+def labels_of() -> dict[str, dict[str, list[str]]]:
+    """Config -> label field -> names by index (`labels.json`), from the features."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for name, config in CONFIGS.items():
+        for field, feature in features_of(config.model).items():
+            inner = feature.feature if isinstance(feature, List) else feature
+            if isinstance(inner, ClassLabel):
+                found.setdefault(name, {})[field] = list(inner.names)
+    return found
+
+
+def cluster_split_of_claims(records) -> dict[str, str]:
+    """Claim id -> split consistent with the cluster split: a clustered claim's cluster's, else its document's."""
+    split_of_cluster = {link["cluster_id"]: link["_split"] for link in records["claim_links"]}
+    cluster_of = {member: cluster["id"] for cluster in records["clusters"] for member in cluster["claim_ids"]}
+    return {c["id"]: split_of_cluster.get(cluster_of.get(c["id"]), c["_split"]) for c in records["claims"]}
+
+
+PAIR_CLAIMS = {"claim_pairs": ("claim1", "claim2"), "claim_links": ("source_claim", "target_claim")}
+
+
+def leakage(records) -> dict[tuple[str, str, str], int]:
+    """(pair config, its split, the claims split of the claim) -> claim slots."""
+    claim_split = {c["id"]: c["_split"] for c in records["claims"]}
+    found: Counter = Counter()
+    for config, fields in PAIR_CLAIMS.items():
+        for row in records[config]:
+            for field in fields:
+                found[(config, row["_split"], claim_split[row[field]])] += 1
+    return dict(found)
+
+
+def leakage_table(records) -> str:
+    found = leakage(records)
+    rows = [[f"`{config}` {split}"] + [found.get((config, split, claims_split), 0) for claims_split in SPLITS] for config in PAIR_CLAIMS for split in SPLITS]
+    return _table(["pair config and split"] + [f"claims {split}" for split in SPLITS], rows)
+
+
+def pair_claims_across_splits(records) -> int:
+    """Claims that occur in pair rows of more than one split (0 when the pair configs are clean among themselves)."""
+    splits_of: dict[str, set[str]] = defaultdict(set)
+    for config, fields in PAIR_CLAIMS.items():
+        for row in records[config]:
+            for field in fields:
+                splits_of[row[field]].add(row["_split"])
+    return sum(1 for splits in splits_of.values() if len(splits) > 1)
+
+
+def shared_ids(records) -> str:
+    """Which ids of the corpus-wide configs (entities, facts, clusters) coincide, in words."""
+    configs = ("entities", "facts", "clusters")
+    ids = {config: {row["id"] for row in records[config]} for config in configs}
+    parts = []
+    for i, first in enumerate(configs):
+        for second in configs[i + 1 :]:
+            common = sorted(ids[first] & ids[second])
+            if common:
+                parts.append(f"{first} and {second} share {len(common)} ids ({', '.join(f'`{c}`' for c in common)}), which name different records")
+    return "; ".join(parts) if parts else "and no entity, fact or cluster id is shared between those configs"
+
+
+def maintainer_line(people: dict[str, str | None]) -> str:
+    if not any(people.values()):
+        return "not set: this release names no repository and no contact (the maintainer sets them in `metadata/maintainer.yaml`)."
+    parts = [f"repository {people['repository']}" if people["repository"] else "", f"contact {people['contact']}" if people["contact"] else ""]
+    return "; ".join(p for p in parts if p) + ". " + citation.unset_note(people)
+
+
+def maintenance_line(people: dict[str, str | None]) -> str:
+    if people["repository"]:
+        return f"by the hague-claims contributors, through the issues of {people['repository']}" + (f" or {people['contact']}." if people["contact"] else ".")
+    if people["contact"]:
+        return f"by the hague-claims contributors, reachable at {people['contact']}."
+    return "by the hague-claims contributors; no repository or contact is set for this release."
+
+
+def baseline_settings() -> str:
+    vectorizer, classifier = baselines.settings()
+    return (
+        f"`TfidfVectorizer({', '.join(f'{k}={v!r}' for k, v in vectorizer.items())})`, "
+        f"`LogisticRegression({', '.join(f'{k}={v!r}' for k, v in classifier.items())})` (scikit-learn). "
+        + baselines.PAIR_ENCODING
+    )
+
+
+def refuted_page(records) -> str:
+    return "\n".join(["# Refuted claims", "", f"Generated from hague-claims {VERSION} by `hague-claims build`. Every claim judged refuted, with the facts it is refuted by.", "", refuted_table(records), ""])
+
+
+def clusters_page(records, clusters_plot: str) -> str:
+    pairs = Counter(p["label"] for p in records["claim_pairs"])
+    return "\n".join(
+        [
+            "# How the re-tellings drift: claim clusters",
+            "",
+            f"Generated from hague-claims {VERSION} by `hague-claims build`. Each cluster gathers the claims that report one proposition, with its canonical",
+            "statement; conflicts are pairs that cannot both be accurate reports. Claim pairs: "
+            + f"{len(records['claim_pairs'])} ({', '.join(f'{pairs[p]} {p}' for p in sorted(pairs)) or 'none'}).",
+            "",
+            f"![Claims per cluster and document](../{clusters_plot})",
+            "",
+            drift_section(records),
+        ]
+    )
+
+
+PAGES = ("docs/clusters.md", "docs/refuted-claims.md")
+
+
+def status_table(documents: list[dict]) -> str:
+    """Documents per annotation status of each annotated layer (only gold layers are released)."""
+    lines = ["| layer | gold | proposed | not annotated |", "|---|---|---|---|"]
+    for layer in ("mentions", "claims"):
+        by_status = Counter(d[f"{layer}_status"] for d in documents)
+        lines.append(f"| {layer} | {by_status['gold']} | {by_status['proposed']} | {by_status['none']} |")
+    return "\n".join(lines)
+
+
+def proposals_section(project: Path) -> str:
+    """Leave-one-document-out scores of `hague-claims propose` on the gold documents."""
+    from builders.pipeline import corpus_at
+    from builders.proposals.evaluate import leave_one_out, table
+
+    return table(leave_one_out(corpus_at(project)))
+
+
+def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]], cff: dict) -> str:
+    """The card as Markdown (no YAML header); also draws the plots into `staging/plots/` and writes the listing
+    pages (`PAGES`) into `staging/docs/`."""
     plot_files = plots.draw(records, staging)
-    scores = all_agreement(project / "corpus")
+    for page, text in zip(PAGES, (clusters_page(records, plot_files[1]), refuted_page(records))):
+        (staging / page).parent.mkdir(parents=True, exist_ok=True)
+        (staging / page).write_text(text, encoding="utf-8")
+    compared = default_pass(project)
+    agreement = agreement_report(project, compared, records)
     results = baselines.run(records)
-    cff = citation(project)
+    people = citation.maintainer(project)
     n = {config: sum(split.values()) for config, split in rows.items()}
     claims = records["claims"]
     verdicts = Counter(c["veracity"] for c in claims)
@@ -210,11 +347,18 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     names = [m for m in records["mentions"] if m["kind"] == "name"]
     nested_names = [m for m in names if any(o is not m and o["document_id"] == m["document_id"] and o["start"] <= m["start"] and m["end"] <= o["end"] for o in names)]
     unrelated_total, unrelated_straddling = unrelated_pair_counts(project, records)
-    second_pass = project / "corpus" / "second_pass"
+    by_cluster = Counter(cluster_split_of_claims(records).values())
+    leaks = leakage(records)
+    crossing = pair_claims_across_splits(records)
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
+        "status_table": status_table(records["documents"]),
+        "proposals": proposals_section(project),
         "version": VERSION,
         "date": str(cff["date-released"]),
+        "digest": citation.digest_of(cff),
+        "maintainer": maintainer_line(people),
+        "maintenance": maintenance_line(people),
         "documents": n.get("documents", 0),
         "sentences": n.get("sentences", 0),
         "headline_sentences": sum(1 for s in records["sentences"] if s["is_headline"]),
@@ -225,8 +369,6 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "unrelated_exported": pairs.get("unrelated", 0),
         "unrelated_straddling": unrelated_straddling,
         "inferred_dates": sum(1 for d in records["documents"] if d["date_source"] == "inferred"),
-        "second_pass_documents": len(list((second_pass / "claims").glob("*.yaml"))),
-        "second_pass_pairs": scores["links"].n.get("relation agreement (pairs in both passes)", 0),
         "ner_mentions": len(names) - len(nested_names),
         "nested_names": len(nested_names),
         "non_name_mentions": len(records["mentions"]) - len(names),
@@ -239,21 +381,30 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "verdicts": ", ".join(f"{verdicts[v.value]} {v.value}" for v in Veracity),
         "relations": ", ".join(f"{links[r]} {r}" for r in sorted(links)) or "none",
         "pair_labels": ", ".join(f"{pairs[p]} {p}" for p in sorted(pairs)) or "none",
-        "structure": structure(rows),
+        "configs_table": configs_table(rows),
+        "shared_ids": shared_ids(records),
+        "fields": fields_section(records),
+        "snippet_load": snippet("load_datasets"),
+        "snippet_other": snippet("read_other"),
+        "snippet_loo": snippet("leave_one_out"),
+        "snippet_cluster_split": snippet("cluster_split"),
+        "snippet_coreference": snippet("coreference"),
+        "leakage_table": leakage_table(records),
+        "leak_train_test": sum(leaks.get((config, "train", "test"), 0) for config in PAIR_CLAIMS),
+        "pair_configs_clean": "train, validation and test pairs share no claim" if not crossing else f"{crossing} claims occur in pairs of more than one split",
+        "cluster_claim_splits": ", ".join(f"{split} {by_cluster.get(split, 0)}" for split in SPLITS),
         "documents_table": documents_table(records),
         "checkworthiness_table": per_document_labels(records, "checkworthiness", "label", [label.value for label in CheckWorthiness]),
         "veracity_table": per_document_labels(records, "claims", "veracity", [label.value for label in Veracity]),
         "claim_type_table": per_document_labels(records, "claims", "claim_type", [label.value for label in ClaimType]),
         "mention_type_table": per_document_labels(records, "mentions", "type", sorted({m["type"] for m in records["mentions"]})),
-        "refuted_table": refuted_table(records),
-        "drift": drift_section(records),
-        "agreement": agreement_section(scores),
+        "agreement": card_section(project, agreement, compared),
         "candidates": _table(["figure", "value"], [[k, v] for k, v in candidate_figures(records).items()]) if records["clusters"] else "No links yet.",
         "baselines": baselines.table(results),
+        "baseline_settings": baseline_settings(),
         "labels_plot": plot_files[0],
-        "clusters_plot": plot_files[1],
-        "bibtex": bibtex(project),
-        "split_documents": ", ".join(f"{split}: " + ", ".join(f"`{d['id']}`" for d in records["documents"] if d["_split"] == split) for split in ("train", "validation", "test")),
-        "cluster_splits": ", ".join(f"{split} {sum(1 for c in records['clusters'] if any(l['cluster_id'] == c['id'] and l['_split'] == split for l in records['claim_links']))}" for split in ("train", "validation", "test")),
+        "bibtex": citation.bibtex(cff),
+        "split_documents": ", ".join(f"{split}: " + ", ".join(f"`{d['id']}`" for d in records["documents"] if d["_split"] == split) for split in SPLITS),
+        "cluster_splits": ", ".join(f"{split} {sum(1 for c in records['clusters'] if any(l['cluster_id'] == c['id'] and l['_split'] == split for l in records['claim_links']))}" for split in SPLITS),
     }
     return template.format(**values)

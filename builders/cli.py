@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -98,15 +99,18 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
-    from builders.agreement import all_agreement
+    from builders.agreement import agreement_report
+    from builders.agreement.render import render
 
-    for layer, scores in all_agreement(_project(args) / "corpus").items():
-        print(f"## {layer}")
-        for name, value in scores.values.items():
-            print(f"{name}\t{value}\t(n={scores.n[name]})")
-        if args.disagreements:
-            for line in scores.disagreements:
-                print(f"  - {line}")
+    report = agreement_report(_project(args), args.pass_dir)
+    if report is None:
+        print("no pass to compare: corpus/independent_pass/ is absent; name one with --pass DIR", file=sys.stderr)
+        return 1
+    print(render(report))
+    if args.disagreements:
+        print("\nDisagreements:")
+        for line in report.disagreements:
+            print(f"- {line}")
     return 0
 
 
@@ -162,20 +166,31 @@ def cmd_baselines(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    from builders.automatic.candidates import THRESHOLD, candidate_pairs
-    from builders.automatic.text import TextLayer
-    from builders.pipeline import corpus_at, run
+    from collections import defaultdict
 
-    sentences: dict[str, str] = {}
+    from builders.automatic.candidates import THRESHOLD, candidate_pairs, document_of
+    from builders.pipeline import corpus_at
+    from builders.proposals.gold import load_gold
 
-    def keep_sentences(config: str, split: str, record: dict) -> None:
-        if config == "sentences":
-            sentences[record["id"]] = record["text"]
-
-    run(corpus_at(_project(args)), keep_sentences, layers=(TextLayer,))
+    gold = load_gold(corpus_at(_project(args)))
+    texts = {sentence_id: gold.sentences[sentence_id]["text"] for sentence_id in gold.labels}  # what link review covers
+    if args.document:
+        texts.update({s["id"]: s["text"] for s in gold.sentences_of(args.document)})  # a document not yet gold, too
+    clusters_in: dict[str, set[str]] = defaultdict(set)
+    for claim_id, cluster in gold.cluster_of.items():
+        clusters_in[gold.claims[claim_id]["sentence_id"]].add(cluster)
     threshold = args.threshold if args.threshold is not None else THRESHOLD
-    for candidate in candidate_pairs(sentences, threshold):
-        print(f"{candidate.score:.4f}\t{candidate.a}\t{candidate.b}\n  A: {sentences[candidate.a]}\n  B: {sentences[candidate.b]}")
+    for candidate in candidate_pairs(texts, threshold):
+        a, b = candidate.a, candidate.b
+        if args.document and args.document not in (document_of(a), document_of(b)):
+            continue
+        linked = clusters_in[a] & clusters_in[b]
+        status = "linked" if linked else "reviewed-not-linked" if (a, b) in gold.not_linked else "unreviewed"
+        if args.unreviewed and status != "unreviewed":
+            continue
+        print(f"{candidate.score:.4f}\t{a}\t{b}\t{status}")
+        for side in (a, b):
+            print(f"  {side} [{', '.join(sorted(clusters_in[side])) or 'no cluster'}]: {texts[side]}")
     return 0
 
 
@@ -278,7 +293,8 @@ def parser() -> argparse.ArgumentParser:
     counts.add_argument("--write", action="store_true", help="regenerate tests/expected_counts.tsv")
     counts.set_defaults(run=cmd_counts)
 
-    agreement = commands.add_parser("agreement", help="inter-annotator agreement between gold and corpus/second_pass/")
+    agreement = commands.add_parser("agreement", help="inter-annotator agreement between the gold and a pass (default corpus/independent_pass/)")
+    agreement.add_argument("--pass", dest="pass_dir", type=Path, default=None, help="the pass directory to compare with the gold (default corpus/independent_pass/ when present)")
     agreement.add_argument("--disagreements", action="store_true", help="also list every disagreement")
     agreement.set_defaults(run=cmd_agreement)
 
@@ -302,6 +318,8 @@ def parser() -> argparse.ArgumentParser:
 
     candidates = commands.add_parser("candidates", help="list the cross-document candidate sentence pairs for link review")
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
+    candidates.add_argument("--document", help="only pairs with a sentence of this document (also one not yet gold)")
+    candidates.add_argument("--unreviewed", action="store_true", help="only pairs neither linked nor reviewed")
     candidates.set_defaults(run=cmd_candidates)
 
     view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")
@@ -345,3 +363,6 @@ def main(argv: list[str] | None = None) -> int:
     except CorpusError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output went to `head` or a pager that closed early: not an error of the data
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -80,6 +80,6 @@ def check_release_records(records: dict[str, list[Located]]) -> list[Problem]:
                 problems.append(item.origin.problem("link-within-document", f"{item.record.id} joins two claims of document {claims[first].document_id}, expected different documents"))
             if (claims[first].document_id, claims[second].document_id) != (first_document, second_document):
                 problems.append(item.origin.problem("span-text-mismatch", f"{item.record.id} names documents {first_document}, {second_document}, its claims are in {claims[first].document_id}, {claims[second].document_id}"))
-            if config == "claim_pairs" and (item.record.sentence1, item.record.sentence2) != (claims[first].text, claims[second].text):
-                problems.append(item.origin.problem("span-text-mismatch", f"{item.record.id} texts differ from its claims' texts, expected sentence1/sentence2 = the claims' text"))
+            if config == "claim_pairs" and (item.record.text1, item.record.text2) != (claims[first].text, claims[second].text):
+                problems.append(item.origin.problem("span-text-mismatch", f"{item.record.id} texts differ from its claims' texts, expected text1/text2 = the claims' text"))
     return problems

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builders.inputs import DocumentEntry, parse_entries
-from builders.paths import DOCUMENTS_FILE, RAW_DIR
+from builders.paths import ANNOTATIONS_DIR, DOCUMENTS_FILE, ENTITIES_FILE, LINKS_FILE, RAW_DIR
 from builders.problems import CorpusError, Problem, display_path
 from builders.yamlio import line_of, load_yaml
 
@@ -43,6 +43,19 @@ class SourceDocument:
 class Corpus:
     root: Path  # the corpus/ directory
     project: Path  # where reported paths are relative to
+    annotations: Path | None = None  # a second annotation pass's directory (see builders/agreement); None: the gold
+
+    def layer_file(self, layer: str, document_id: str) -> Path:
+        """One document's annotation file of one layer: the gold's, or the pass's `<layer>/<document>.yaml`."""
+        if self.annotations is None:
+            return self.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
+        return self.annotations / layer / f"{document_id}.yaml"
+
+    def corpus_file(self, name: str) -> Path:
+        """A corpus-wide file; a pass's own entities.yaml or links.yaml replaces the gold's when the pass has one."""
+        if self.annotations is not None and name in (ENTITIES_FILE, LINKS_FILE) and (self.annotations / name).is_file():
+            return self.annotations / name
+        return self.root / name
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.project)

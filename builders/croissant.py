@@ -18,7 +18,7 @@ from pathlib import Path
 from datasets import ClassLabel, List, Value
 from pydantic.fields import FieldInfo
 
-from builders import card
+from builders import citation
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.paths import NAME, parquet_path, sha256_of
@@ -126,8 +126,9 @@ RAI = {
         "Plain YAML files per layer and document, validated by the hague-claims builder; no annotation platform."
     ),
     "rai:annotationsPerItem": (
-        "One gold annotation per item. A second, independent pass covers the entity mentions and claims of two of "
-        "the five documents; its agreement with the gold annotation is computed by builders/agreement.py."
+        "One gold annotation per item. Second passes are kept under corpus/*_pass/; the agreement of the independent "
+        "pass with the gold, where present, is computed by `hague-claims agreement` (builders/agreement/) and shown "
+        "in the card, which also says which passes are history only."
     ),
     "rai:annotatorDemographics": (
         "No human annotators. Both the gold annotation and the second pass were produced by AI assistant sessions "
@@ -135,9 +136,9 @@ RAI = {
         "demographics do not apply; the model's own biases may."
     ),
     "rai:dataAnnotationAnalysis": (
-        "Agreement between the gold annotation and the second pass (span F1, Cohen's kappa on labels) is computed by "
-        "builders/agreement.py; the second pass's notes on cases the guidelines leave open are in "
-        "corpus/second_pass/."
+        "Agreement between the gold annotation and a second pass (span F1, Cohen's kappa per label field, evidence-set "
+        "Jaccard, MUC/B3/CEAF-e/CoNLL cluster scores, relation kappa) is computed by builders/agreement/; see "
+        "docs/agreement.md and the card's agreement section."
     ),
     "rai:machineAnnotationTools": [
         "Claude (Anthropic large language model), in AI assistant sessions acting as annotators",
@@ -276,14 +277,15 @@ def _record_set(config: str) -> dict:
     }
 
 
-def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]], citation: str | None = None) -> dict:
+def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]]) -> dict:
     """Croissant 1.0 JSON-LD describing every Parquet file (with SHA-256) and every config's fields.
 
     `rows` maps config -> split -> row count for the splits that have a file. `datePublished` and `creator` come from
-    the release's CITATION.cff, which must be written first; `citation` is the BibTeX for `citeAs` (default: the
-    card's, built from that file). Same inputs, same dict: nothing is read from the clock or the environment.
+    the release's CITATION.cff, which must be written first, and so do `citeAs` (the card's BibTeX), the release digest
+    (`identifier`) and the repository (`url`, when the maintainer set one). Same inputs, same dict: nothing is read
+    from the clock or the environment.
     """
-    cff = card.citation(staging)
+    cff = citation.read_cff(staging)
     configs = [name for name in CONFIGS if rows.get(name)]
     distribution: list[dict] = []
     for config in configs:
@@ -319,7 +321,9 @@ def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]], citation:
         "description": DESCRIPTION,
         "version": VERSION,
         "datePublished": str(cff["date-released"]),
-        "citeAs": card.bibtex(staging) if citation is None else citation,
+        "identifier": citation.DIGEST_PREFIX + citation.digest_of(cff),
+        **({"url": cff["repository-code"]} if cff.get("repository-code") else {}),
+        "citeAs": citation.bibtex(cff),
         "creator": _creators(cff),
         "license": LICENSE,
         "keywords": KEYWORDS,

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from builders.corpus import Corpus, ListedDocument, SourceDocument
 from builders.inputs import DocumentEntry, Proposal, parse_entries
-from builders.paths import ANNOTATIONS_DIR
 from builders.problems import CorpusError, Problem
 from builders.records import Document, Record, Sentence
 from builders.yamlio import line_of, load_yaml
@@ -71,8 +70,9 @@ class Layer:
         self.shared = shared
 
     def covers(self, entry: DocumentEntry) -> bool:
-        """Whether this layer releases rows for the document: automatic layers always, annotated ones once gold."""
-        return self.annotated is None or getattr(entry.annotation, self.annotated) == "gold"
+        """Whether this layer releases rows for the document: automatic layers always, annotated ones once gold
+        (a second pass, `corpus.annotations`, covers the documents it is run on)."""
+        return self.annotated is None or self.corpus.annotations is not None or getattr(entry.annotation, self.annotated) == "gold"
 
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
         return []
@@ -86,7 +86,7 @@ class Layer:
 
 def load_annotation_file(corpus: Corpus, layer: str, document_id: str, problems: list[Problem]) -> tuple[dict | None, str]:
     """The layer's YAML file for one document, or None (with a problem) when it is missing or malformed."""
-    path = corpus.root / ANNOTATIONS_DIR / layer / f"{document_id}.yaml"
+    path = corpus.layer_file(layer, document_id)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"no {layer} annotation for document {document_id}, expected {shown}"))
@@ -114,7 +114,7 @@ def refuse_proposed(entries: list[tuple[object, int]], what: str, shown: str) ->
 
 def load_corpus_file(corpus: Corpus, name: str, key: str, problems: list[Problem]) -> tuple[object, str, int]:
     """A corpus-wide YAML file's list under `key` (with the file's shown path and the list's line)."""
-    path = corpus.root / name
+    path = corpus.corpus_file(name)
     shown = corpus.shown(path)
     if not path.is_file():
         problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))

@@ -31,9 +31,11 @@ def _schema_problems(config: str, record: dict, where: str) -> list[Problem]:
     ]
 
 
-def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS) -> None:
-    """Feed every record to `sink`; raise `CorpusError` with every problem found once all input was read."""
-    documents = load_corpus(corpus)
+def run(corpus: Corpus, sink: Sink, layers: tuple[type[Layer], ...] = LAYERS, only: set[str] | None = None) -> None:
+    """Feed every record to `sink`; raise `CorpusError` with every problem found once all input was read.
+
+    `only` restricts the run to those documents (a second annotation pass that covers some of them)."""
+    documents = [listed for listed in load_corpus(corpus) if only is None or listed.id in only]
     shared = Shared()
     active = [layer(corpus, shared) for layer in layers]
     problems: list[Problem] = []

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from builders import card, hf_header
+from builders import card, citation, hf_header
+from builders.lock import lock_of, release_digest
 from builders.paths import parquet_path
 from builders.stats import load_release
+
+LABELS = "labels.json"
 
 
 def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int]:
@@ -25,24 +28,27 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
 
 def check_metadata_inputs(project: Path) -> None:
     """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed."""
-    from builders.agreement import all_agreement
+    from builders.agreement.sides import validate_passes
     from builders.problems import CorpusError, Problem
 
-    card.citation(project)
+    citation.read_cff(project)
+    citation.maintainer(project)
     if not (project / "LICENSE").is_file():
         raise CorpusError([Problem("LICENSE", 1, "file-missing", f"no LICENSE in {project}, expected the licence the card links to")])
-    all_agreement(project / "corpus")
+    validate_passes(project)
 
 
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
     from builders.croissant import croissant_metadata
 
     records = load_release(staging)
-    body = card.render(staging, project, rows, records)
+    cff = citation.release_cff(project, release_digest(lock_of(staging)))
+    (staging / citation.CFF).write_text(citation.render_cff(cff), encoding="utf-8")
+    (staging / LABELS).write_text(json.dumps(card.labels_of(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    body = card.render(staging, project, rows, records, cff)
     (staging / "README.md").write_text(hf_header.header(rows, arrow_sizes(staging, rows)) + body, encoding="utf-8")
-    shutil.copyfile(project / "CITATION.cff", staging / "CITATION.cff")
     shutil.copyfile(project / "LICENSE", staging / "LICENSE")
-    metadata = croissant_metadata(staging, rows, citation=card.bibtex(project))
+    metadata = croissant_metadata(staging, rows)
     (staging / "croissant.json").write_text(json.dumps(metadata, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -52,13 +58,19 @@ def card_body(release: Path) -> str:
     return text.split("\n---\n", 1)[1]
 
 
+def generated_files(release: Path) -> list[str]:
+    """The release's generated files that the repository keeps a copy of: plots and the card's listing pages."""
+    plots = sorted(p.relative_to(release).as_posix() for p in (release / "plots").glob("*.png"))
+    return plots + [page for page in card.PAGES if (release / page).is_file()]
+
+
 def write_card(release: Path, project: Path) -> list[Path]:
-    """Copy a built release's card and plots into the repository (CARD.md, plots/)."""
+    """Copy a built release's card, plots and listing pages into the repository (CARD.md, plots/, docs/)."""
     (project / "CARD.md").write_text(card_body(release), encoding="utf-8")
     written = [project / "CARD.md"]
-    for plot in sorted((release / "plots").glob("*.png")):
-        target = project / "plots" / plot.name
-        target.parent.mkdir(exist_ok=True)
-        shutil.copyfile(plot, target)
+    for relative in generated_files(release):
+        target = project / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(release / relative, target)
         written.append(target)
     return written

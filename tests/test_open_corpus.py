@@ -28,6 +28,7 @@ def _copy_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(PROJECT / "corpus", project / "corpus")
     shutil.copytree(PROJECT / "releases", project / "releases")
+    shutil.copytree(PROJECT / "metadata", project / "metadata")
     for name in ("CITATION.cff", "LICENSE"):
         shutil.copyfile(PROJECT / name, project / name)
     return project
@@ -123,3 +124,32 @@ def test_leave_one_out_proposals_save_work():
         assert tally.counts["edits"] < tally.counts["from_scratch"], name
     precision, recall, _ = scores["all"].f1("mention")
     assert precision >= 0.85 and recall >= 0.6
+
+
+def test_commands_that_write_the_corpus_refuse_with_their_rule(tmp_path):
+    project = _copy_project(tmp_path)
+    corpus = corpus_at(project)
+    gold_document = next(iter(read_lock(lock_path(PROJECT))["configs"]["documents"]["records"]))
+    cases = [
+        (lambda: propose(corpus, "0000000000000000"), "unknown-document"),
+        (lambda: propose(corpus, gold_document), "proposal-over-gold"),
+        (lambda: review(corpus, "0000000000000000"), "unknown-document"),
+    ]
+    document_id = _add(project)
+    propose(corpus, document_id)
+    cases += [(lambda: propose(corpus, document_id), "proposal-exists"), (lambda: review(corpus, document_id, accept=("c999",)), "unknown-proposal")]
+    for call, rule in cases:
+        with pytest.raises(CorpusError) as error:
+            call()
+        assert {p.rule for p in error.value.problems} == {rule}
+
+
+def test_candidates_filter_by_document_and_review_state(added, capsys):
+    from builders.cli import main
+
+    project, document_id, _ = added
+    assert main(["--project", str(PROJECT), "candidates", "--unreviewed"]) == 0
+    assert capsys.readouterr().out == ""  # the gold covers every candidate pair
+    assert main(["--project", str(project), "candidates", "--document", document_id, "--unreviewed"]) == 0
+    pairs = [line.split("\t") for line in capsys.readouterr().out.splitlines() if not line.startswith("  ")]
+    assert pairs and all(document_id in (a + b) and status == "unreviewed" for _, a, b, status in pairs)

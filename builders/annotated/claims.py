@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builders.corpus import ListedDocument
-from builders.inputs import Anchor, ClaimEntry, FactEntry, SentenceLabelEntry, parse_entries
+from builders.inputs import Anchor, ClaimEntry, FactEntry, PassClaimEntry, SentenceLabelEntry, parse_entries
 from builders.layer import ClaimSummary, DocumentView, Layer, Row, load_annotation_file, load_inventory, refuse_proposed
 from builders.paths import FACTS_FILE
 from builders.problems import Problem
@@ -34,7 +34,7 @@ class ClaimLayer(Layer):
         if data is None:
             return
         labels = self._labels(view, data, shown, problems)
-        entries, entry_problems = parse_entries(data.get("claims"), ClaimEntry, shown, "claims", data.line)
+        entries, entry_problems = parse_entries(data.get("claims"), ClaimEntry if self.corpus.annotations is None else PassClaimEntry, shown, "claims", data.line)
         problems.extend(entry_problems + refuse_proposed(entries, "claims", shown))
         seen: dict[str, int] = {}
         claimed_sentences = set()
@@ -129,7 +129,7 @@ class ClaimLayer(Layer):
             start=entry.start,
             end=entry.end,
             text=entry.quote,
-            statement=entry.statement,
+            statement=entry.statement or entry.quote,  # frozen passes predate statements; their records are compared, never released
             claim_type=entry.type,
             checkworthiness=labels[sentence.id][0],
             source=entry.source,

@@ -11,7 +11,7 @@ from builders.automatic.candidates import candidate_pairs, document_of
 from builders.corpus import ListedDocument
 from builders.inputs import CandidateReview, ClusterEntry, JoinEntry, RelationEntry, UniqueEntry, parse_entries
 from builders.layer import ClaimSummary, Layer, Row, load_annotation_file, refuse_proposed
-from builders.paths import ANNOTATIONS_DIR, LINKS_FILE
+from builders.paths import LINKS_FILE
 from builders.problems import CorpusError, Problem
 from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
@@ -60,14 +60,15 @@ def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[Claim
 
 class LinkLayer(Layer):
     requires = (ClaimLayer,)
+    reviews_required = True  # every candidate pair reviewed (the gold); a second pass may leave reviews out
 
     def prepare(self, documents: list[ListedDocument]) -> list[Problem]:
-        self.linked_documents = [d.id for d in documents if d.entry.annotation.claims == "gold"]
+        self.linked_documents = [d.id for d in documents if self.corpus.annotations is not None or d.entry.annotation.claims == "gold"]
         return []
 
     def _sources(self, problems: list[Problem]) -> list[tuple[dict, str]]:
         """corpus/links.yaml, then the links file of each gold document that has one (annotations/links/<id>.yaml)."""
-        path = self.corpus.root / LINKS_FILE
+        path = self.corpus.corpus_file(LINKS_FILE)
         shown = self.corpus.shown(path)
         if not path.is_file():
             problems.append(Problem(shown, 1, "file-missing", f"file not found, expected {shown}"))
@@ -82,7 +83,7 @@ class LinkLayer(Layer):
             return []
         sources = [(data, shown)]
         for document_id in self.linked_documents:
-            if (self.corpus.root / ANNOTATIONS_DIR / LAYER / f"{document_id}.yaml").is_file():
+            if self.corpus.layer_file(LAYER, document_id).is_file():
                 own, own_shown = load_annotation_file(self.corpus, LAYER, document_id, problems)
                 if own is not None:
                     sources.append((own, own_shown))
@@ -199,7 +200,7 @@ class LinkLayer(Layer):
             if entry.decision == "linked" and key not in linked_sentences:
                 problems.append(origin.problem("review-contradicts-links", f"sentences {key[0]} and {key[1]} are reviewed as linked but hold no linked claims, expected a relation"))
             reviewed[key] = entry.decision
-        for candidate in candidate_pairs(self.shared.sentence_texts) if "reviews" not in unreadable else ():  # unread reviews would look missing
+        for candidate in candidate_pairs(self.shared.sentence_texts) if self.reviews_required and "reviews" not in unreadable else ():  # unread reviews would look missing
             key = (candidate.a, candidate.b)
             if key not in linked_sentences and key not in reviewed:
                 problems.append(Problem(shown, 1, "candidate-unreviewed", f"candidate pair {candidate.a} – {candidate.b} (similarity {candidate.score}) is neither linked nor reviewed, expected a review under 'reviews'"))
@@ -219,12 +220,12 @@ class LinkLayer(Layer):
             cluster_id = cluster_of[a_id]
             split = split_of_cluster[cluster_id]
             yield Row("claim_links", ClaimLink(id=f"{a_id}--{b_id}", cluster_id=cluster_id, source_claim=a_id, target_claim=b_id, source_document=a.document_id, target_document=b.document_id, relation=relation), split)
-            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, sentence1=a.text, sentence2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
+            yield Row("claim_pairs", ClaimPair(id=f"{a_id}--{b_id}", claim1=a_id, claim2=b_id, document1=a.document_id, document2=b.document_id, text1=a.text, text2=b.text, label=PairLabel(relation.value), cluster_id=cluster_id), split)
 
         not_linked = [key for key, decision in reviewed.items() if decision == "not-linked"]
         for first, second, split in unrelated_claim_pairs(not_linked, claims.values(), lambda c: self.pair_split(c, cluster_of, split_of_cluster)):
             if split is not None:  # a pair straddling a split boundary is counted in the card, never exported
-                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, sentence1=first.text, sentence2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
+                yield Row("claim_pairs", ClaimPair(id=f"{first.id}--{second.id}", claim1=first.id, claim2=second.id, document1=first.document_id, document2=second.document_id, text1=first.text, text2=second.text, label=PairLabel.UNRELATED, cluster_id=None), split)
 
     def pair_split(self, claim: ClaimSummary, cluster_of, split_of_cluster) -> str | None:
         """A clustered claim follows its cluster's split; a unique claim follows its document's split."""

@@ -98,6 +98,10 @@ def leave_one_out(corpus: Corpus) -> dict[str, Tally]:
     return scores
 
 
+def _share(tally: Tally, numerator: str, denominator: str) -> str:
+    return f"{tally.ratio(numerator, denominator):.2f}" if tally.counts.get(denominator) else "—"
+
+
 def table(scores: dict[str, Tally]) -> str:
     """A Markdown table of the figures, one row per document and one pooled."""
     lines = [
@@ -110,7 +114,7 @@ def table(scores: dict[str, Tally]) -> str:
         lines.append(
             f"| {'pooled' if name == 'all' else f'`{name}`'} | {mp:.2f} | {mr:.2f} | {mf:.2f} | {cp:.2f} | {cr:.2f} | "
             f"{tally.ratio('label_right', 'label_proposed'):.2f} | {tally.ratio('label_proposed', 'sentences'):.2f} | "
-            f"{tally.ratio('cluster_right', 'cluster_judged'):.2f} | {tally.ratio('relation_right', 'relation_proposed'):.2f} ({tally.counts.get('relation_proposed', 0)}) | "
+            f"{tally.ratio('cluster_right', 'cluster_judged'):.2f} | {_share(tally, 'relation_right', 'relation_proposed')} ({tally.counts.get('relation_proposed', 0)}) | "
             f"{tally.counts.get('edits', 0)} | {tally.counts.get('from_scratch', 0)} |"
         )
     return "\n".join(lines)

@@ -56,6 +56,7 @@ def review(corpus: Corpus, document_id: str, accept_all: bool = False, accept: t
     wanted = set(accept)
     seen: set[str] = set()
     left_by_layer: dict[str, int] = {}
+    writes: list[tuple] = []
     for layer, sections in SECTIONS.items():
         path = annotation_path(corpus.root, layer, document_id)
         if not path.is_file():
@@ -86,10 +87,12 @@ def review(corpus: Corpus, document_id: str, accept_all: bool = False, accept: t
                     result.left.append(f"{layer} {name}: proposed ({item['proposed'].get('by')}), not yet accepted")
             rewritten[section] = items
         left_by_layer[layer] = len(result.left) - left_before
-        write_text(path, render(document_id, rewritten))
+        writes.append((path, render(document_id, rewritten)))
     unknown = sorted(wanted - seen)
-    if unknown:
+    if unknown:  # refuse before writing anything
         raise CorpusError([Problem(corpus.shown(annotation_path(corpus.root, "claims", document_id)), 1, "unknown-proposal", f"no proposed item {name!r}, expected an id from the review report") for name in unknown])
+    for path, text in writes:
+        write_text(path, text)
     if left_by_layer.get("mentions") == 0 and annotation_path(corpus.root, "mentions", document_id).is_file():
         set_status(corpus.root, document_id, "mentions", "gold")
         result.gold_layers.append("mentions")

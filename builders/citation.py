@@ -1,0 +1,98 @@
+"""Citation metadata: the project's CITATION.cff and maintainer file in, the release's CITATION.cff and BibTeX out.
+
+The release's CITATION.cff is the project's with three generated parts: the release digest as an identifier, the
+maintainer's repository and contact (from `metadata/maintainer.yaml`, empty by default) and a message that says
+which of them are not set. The card's BibTeX and Croissant's `citeAs` are built from the release's file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from builders.problems import CorpusError, Problem
+
+CFF = "CITATION.cff"
+MAINTAINER_FILE = Path("metadata") / "maintainer.yaml"
+MAINTAINER_KEYS = ("repository", "contact")
+DIGEST_PREFIX = "sha256:"
+
+
+def read_cff(folder: Path) -> dict:
+    """The CITATION.cff of a project or release folder."""
+    path = folder / CFF
+    if not path.is_file():
+        raise CorpusError([Problem(CFF, 1, "file-missing", f"no {CFF} in {folder}, expected the citation metadata")])
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def maintainer(project: Path) -> dict[str, str | None]:
+    """Repository URL and contact the maintainer set in `metadata/maintainer.yaml`; None for what is not set."""
+    path = project / MAINTAINER_FILE
+    if not path.is_file():
+        raise CorpusError([Problem(MAINTAINER_FILE.as_posix(), 1, "file-missing", f"no {MAINTAINER_FILE} in {project}, expected the keys {', '.join(MAINTAINER_KEYS)} (empty values allowed)")])
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or set(data) != set(MAINTAINER_KEYS) or not all(v is None or isinstance(v, str) for v in data.values()):
+        raise CorpusError([Problem(MAINTAINER_FILE.as_posix(), 1, "maintainer-malformed", f"found {data!r}, expected exactly the keys {', '.join(MAINTAINER_KEYS)} with a string or empty value")])
+    return {key: (data[key] or "").strip() or None for key in MAINTAINER_KEYS}
+
+
+def unset_note(people: dict[str, str | None]) -> str:
+    """A plain sentence naming what the maintainer has not set, or '' when both are set."""
+    missing = [key for key in MAINTAINER_KEYS if not people[key]]
+    if not missing:
+        return ""
+    return f"No maintainer {' or '.join(missing)} is set for this release (the maintainer sets them in {MAINTAINER_FILE.as_posix()})."
+
+
+def release_cff(project: Path, digest: str) -> dict:
+    """The release's CITATION.cff: the project's, plus the release digest, repository and contact."""
+    cff = {k: v for k, v in read_cff(project).items() if k not in ("identifiers", "repository-code", "contact")}
+    people = maintainer(project)
+    message = f"If you use hague-claims, cite this exact release, version {cff['version']}, and quote its digest {DIGEST_PREFIX}{digest}; `hague-claims verify RELEASE --digest {digest}` checks a copy against it."
+    if note := unset_note(people):
+        message += " " + note
+    cff["message"] = message
+    cff["identifiers"] = [
+        {
+            "type": "other",
+            "value": DIGEST_PREFIX + digest,
+            "description": "Release digest: SHA-256 over every config's features and every split's row count and record content.",
+        }
+    ]
+    if people["repository"]:
+        cff["repository-code"] = people["repository"]
+    if people["contact"]:
+        contact = people["contact"]
+        cff["contact"] = [{"name": "hague-claims maintainers", "email": contact} if "@" in contact and " " not in contact else {"name": contact}]
+    return cff
+
+
+def render_cff(cff: dict) -> str:
+    return yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=120)
+
+
+def digest_of(cff: dict) -> str:
+    """The release digest quoted in a release's CITATION.cff."""
+    for identifier in cff.get("identifiers") or []:
+        if str(identifier.get("value", "")).startswith(DIGEST_PREFIX):
+            return identifier["value"][len(DIGEST_PREFIX) :]
+    raise ValueError(f"no {DIGEST_PREFIX} identifier in the CITATION.cff")
+
+
+def bibtex(cff: dict) -> str:
+    """BibTeX of a release's CITATION.cff: version, digest and licence in `note`, repository in `url` when set."""
+    authors = " and ".join(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
+    lines = [
+        f"@misc{{hague_claims_{cff['version'].replace('.', '_')},",
+        f"  title = {{{cff['title']}}},",
+        f"  author = {{{{{authors}}}}},",
+        f"  year = {{{str(cff['date-released'])[:4]}}},",
+        f"  version = {{{cff['version']}}},",
+    ]
+    if cff.get("repository-code"):
+        lines.append(f"  url = {{{cff['repository-code']}}},")
+    lines.append(f"  note = {{Dataset, released {cff['date-released']}, release digest {DIGEST_PREFIX}{digest_of(cff)}; annotations {cff['license']}, texts belong to their publishers}},")
+    lines.append("}")
+    return "\n".join(lines)
