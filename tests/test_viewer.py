@@ -17,8 +17,8 @@ from builders.cli import main
 from builders.pipeline import corpus_at
 from builders.release import build_release
 from builders.viewer import site, write_site
-from conftest import FIXTURES, GOOD
-from viewer_corpus import DOC as HOSTILE_DOC, HOSTILE_STRINGS
+from conftest import FIXTURES
+from viewer_corpus import DOC as HOSTILE_DOC, HOSTILE_STRINGS, good_project
 
 
 class Page(HTMLParser):
@@ -153,8 +153,7 @@ def small_release(tmp_path_factory) -> Path:
     """The good fixture corpus with the tests' own re-telling added and not annotated (only its automatic layers)."""
     from builders.add import Request, add_documents
 
-    project = tmp_path_factory.mktemp("good")
-    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    project = good_project(tmp_path_factory.mktemp("good"))
     request = Request(FIXTURES / "added" / "retelling.txt", "example.test", "https://example.test/retelling", "2025-12-19", headline=True)
     (outcome,) = add_documents(corpus_at(project), [request])
     assert outcome.added
@@ -227,3 +226,10 @@ def test_index_paginates(small_release, tmp_path, monkeypatch):
     assert all(p.is_file() for p in later) and not (tmp_path / "viewer" / f"documents-{len(documents) + 1}.html").exists()
     assert sum(len(Page(p).having("tr", "document-row")) for p in later) == len(documents) - 1
     assert {a.get("href") for a in index.having("a")} >= {p.name for p in later}
+    mentioned_in = {}
+    for mention in rows(small_release, "mentions"):
+        mentioned_in.setdefault(mention["entity_id"], set()).add(mention["document_id"])
+    entity, documents_of = max(sorted(mentioned_in.items()), key=lambda kv: len(kv[1]))
+    assert len(documents_of) > 1
+    entity_pages = [tmp_path / "viewer" / "entity" / (f"{entity}.html" if n == 1 else f"{entity}.{n}.html") for n in range(1, len(documents_of) + 1)]
+    assert [len(Page(p).having("table", "mentions")) for p in entity_pages] == [1] * len(documents_of)  # one document per page

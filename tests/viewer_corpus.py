@@ -10,12 +10,20 @@ from pathlib import Path
 
 import yaml
 
-from conftest import GOOD
+from conftest import GOOD, PROJECT
 
 SCRIPT = '<script>window.pwned=1</script>'
 HOSTILE_LINE = f'The note said "{SCRIPT}" & </textarea><img src=x onerror="window.pwned=2"> javascript:alert(1) was typed.'
 HOSTILE_STRINGS = [SCRIPT, '"', "&", "</textarea>", "javascript:alert(1)", '<img src=x onerror="window.pwned=2">']
 DOC = "00000000000000bb"
+
+
+def good_project(project: Path) -> Path:
+    """The good fixture corpus in `project`, with the project's metadata/ (maintainer file) when the fixture has none."""
+    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    if not (project / "metadata").exists() and (PROJECT / "metadata").is_dir():
+        shutil.copytree(PROJECT / "metadata", project / "metadata")
+    return project
 
 
 def _edit_yaml(path: Path, change) -> None:
@@ -28,7 +36,7 @@ def hostile_project(project: Path) -> Path:
     """Write the hostile corpus (with its citation and licence) into `project` and return it."""
     from builders.automatic.segment import paragraphs, sentences_in
 
-    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    good_project(project)
     corpus = project / "corpus"
     raw = corpus / "raw" / f"001_{DOC}.txt"
     text = raw.read_text(encoding="utf-8") + HOSTILE_LINE + "\n"
