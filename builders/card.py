@@ -365,6 +365,7 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "entities": n.get("entities", 0),
         "mentions": n.get("mentions", 0),
         "metonymic": metonymic,
+        "wikidata_null": sum(1 for e in records["entities"] if e["wikidata"] is None),
         "unrelated_candidates": unrelated_total,
         "unrelated_exported": pairs.get("unrelated", 0),
         "unrelated_straddling": unrelated_straddling,

@@ -28,10 +28,11 @@ def read_cff(folder: Path) -> dict:
 
 
 def maintainer(project: Path) -> dict[str, str | None]:
-    """Repository URL and contact the maintainer set in `metadata/maintainer.yaml`; None for what is not set."""
+    """Repository URL and contact the maintainer set in `metadata/maintainer.yaml`; None for what is not set (a
+    project without the file has set neither)."""
     path = project / MAINTAINER_FILE
     if not path.is_file():
-        raise CorpusError([Problem(MAINTAINER_FILE.as_posix(), 1, "file-missing", f"no {MAINTAINER_FILE} in {project}, expected the keys {', '.join(MAINTAINER_KEYS)} (empty values allowed)")])
+        return {key: None for key in MAINTAINER_KEYS}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or set(data) != set(MAINTAINER_KEYS) or not all(v is None or isinstance(v, str) for v in data.values()):
         raise CorpusError([Problem(MAINTAINER_FILE.as_posix(), 1, "maintainer-malformed", f"found {data!r}, expected exactly the keys {', '.join(MAINTAINER_KEYS)} with a string or empty value")])

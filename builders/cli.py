@@ -308,7 +308,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--new", help="a release directory (default: build the working corpus)")
     diff.set_defaults(run=cmd_diff)
 
-    card = commands.add_parser("card", help="copy a built release's card and plots into CARD.md and plots/")
+    card = commands.add_parser("card", help="copy a built release's card, plots and listing pages into CARD.md, plots/ and docs/")
     _release_option(card)
     card.set_defaults(run=cmd_card)
 

@@ -22,6 +22,7 @@ from builders import citation
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.paths import NAME, parquet_path, sha256_of
+from builders.readback import read_records
 from builders.version import VERSION
 
 # The standard Croissant 1.0 @context as mlcroissant 1.1.1 has it (`make_context`): the mlcommons/croissant
@@ -68,12 +69,12 @@ CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
 PARQUET = "application/x-parquet"
 
 DESCRIPTION = (
-    "Five English news texts published on 2025-12-18 re-tell one story: Russia's chief of general staff Valery "
+    "{documents} English news texts published on 2025-12-18 re-tell one story: Russia's chief of general staff Valery "
     "Gerasimov warning foreign military attachés about NATO's build-up, the June 2025 NATO summit in The Hague and its "
     "5%-of-GDP target, statements by Putin and Lavrov. They disagree with each other and with the record in places. "
     "hague-claims annotates them with sentences, entity mentions and cross-document coreference, claims "
     "(check-worthiness, type, attribution, veracity against sourced evidence, time) and cross-document claim links. "
-    "Licensing: the annotations are CC-BY-4.0. The five news texts, and every span, sentence or token taken from "
+    "Licensing: the annotations are CC-BY-4.0. The news texts, and every span, sentence or token taken from "
     "them, belong to their publishers, who state no licence with them; they are included so that the annotations "
     "can be read against them. The facts config quotes short passages of its cited sources."
 )
@@ -88,9 +89,9 @@ LICENSE = [
         "@type": "sc:CreativeWork",
         "name": "Publishers' copyright (no licence stated)",
         "description": (
-            "The five raw news texts, and every span, sentence or token taken from them, belong to their publishers "
-            "(lareport.news, wktv.news, windycitytimes.news, steelcitydaily.com, wtat.news); no licence is granted "
-            "for them here. The `quote` of each fact belongs to the source it cites."
+            "The raw news texts, and every span, sentence or token taken from them, belong to their publishers "
+            "({publishers}); no licence is granted for them here. The `quote` of each fact belongs to the source it "
+            "cites."
         ),
     },
 ]
@@ -108,7 +109,7 @@ KEYWORDS = [
 
 RAI = {
     "rai:dataCollection": (
-        "Five news texts found by searching stored copies of public web pages for one story; each matches, word for "
+        "{documents} news texts found by searching stored copies of public web pages for one story; each matches, word for "
         "word, an article on a news-styled website (addresses and dates in the documents config). The raw bytes are "
         "kept unchanged and pinned by SHA-256. The reference facts that verdicts cite come from reporting of the event "
         "(Russian- and English-language outlets) and encyclopedia pages, each with its source, date and a quote "
@@ -146,13 +147,13 @@ RAI = {
         "scikit-learn TF-IDF cosine similarity (candidate claim pairs for linking)",
     ],
     "rai:dataBiases": (
-        "All five texts re-tell one story, a Russian official briefing, largely in that side's framing. The reference "
+        "All {documents} texts re-tell one story, a Russian official briefing, largely in that side's framing. The reference "
         "facts come from a few dozen news reports (several from Russian state media) and encyclopedia pages, so "
         "verdicts inherit their coverage. Both annotation passes come from one LLM family and may share its "
         "systematic errors."
     ),
     "rai:dataLimitations": (
-        "Very small: five documents. They are near-duplicate re-tellings of one story published the same day, likely "
+        "Very small: {documents} documents. They are near-duplicate re-tellings of one story published the same day, likely "
         "automated rewriting of one report, so the splits are not independent samples and scores on them overstate "
         "generalisation (leave-one-document-out is recommended). English only. Veracity reflects the sources "
         "available at annotation time."
@@ -286,6 +287,8 @@ def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]]) -> dict:
     from the clock or the environment.
     """
     cff = citation.read_cff(staging)
+    documents = read_records(staging, "documents")
+    facts = {"documents": len(documents), "publishers": ", ".join(dict.fromkeys(d["publisher"] for d in documents))}
     configs = [name for name in CONFIGS if rows.get(name)]
     distribution: list[dict] = []
     for config in configs:
@@ -318,18 +321,18 @@ def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]]) -> dict:
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
         "name": NAME,
-        "description": DESCRIPTION,
+        "description": DESCRIPTION.format(**facts),
         "version": VERSION,
         "datePublished": str(cff["date-released"]),
         "identifier": citation.DIGEST_PREFIX + citation.digest_of(cff),
         **({"url": cff["repository-code"]} if cff.get("repository-code") else {}),
         "citeAs": citation.bibtex(cff),
         "creator": _creators(cff),
-        "license": LICENSE,
+        "license": [{k: v.format(**facts) for k, v in work.items()} for work in LICENSE],
         "keywords": KEYWORDS,
         "inLanguage": "en",
         "isLiveDataset": False,
-        **RAI,
+        **{k: v.format(**facts) if isinstance(v, str) else v for k, v in RAI.items()},
         "distribution": distribution,
         "recordSet": [_record_set(config) for config in configs],
     }

@@ -144,7 +144,7 @@ class Entity(Record):
     type: EntityType = Field(description="Entity type (ACE/OntoNotes-style); every mention of the entity has this type.")
     aliases: list[str] = Field(description="Names the entity goes by in the texts; every occurrence is a mention or a listed non-mention.")
     description: str = Field(description="One line saying who or what the entity is; for DATE and QUANTITY the normalised value.")
-    wikidata: Optional[str] = Field(description="Always null in this release: no cited source confirms a Wikidata id, and none was guessed.")
+    wikidata: Optional[str] = Field(description="Wikidata id where a cited source confirms it, else null (no id is guessed).")
     mention_count: int = Field(ge=0, description="Number of gold mentions of the entity in the release (derived).", json_schema_extra=DERIVED)
     documents: list[str] = Field(description="Ids of the documents with a gold mention of the entity (derived).", json_schema_extra=DERIVED)
 

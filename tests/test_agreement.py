@@ -163,6 +163,7 @@ def test_fixture_clusters_and_relations(fixture_report):
     # 001, read from 001's side). po 1/2, pe 1/4 -> 1/3.
     assert fixture_report.linked_pairs == (2, 2, 2)
     assert close(fixture_report.relations.matched.value, "1/3")
+    assert f"relation {A}-c002 – {B}-c002: gold equivalent / pass more-specific" in fixture_report.disagreements
 
 
 # --- validation: a pass obeys the gold's rules, with located problems ---------------------------------------------

@@ -108,6 +108,10 @@ def test_maintainer_set_reaches_cff_bibtex_and_card_lines(tmp_path):
     assert "https://example.org/hague-claims" in maintainer_line(people) and "No maintainer contact is set" in maintainer_line(people)
 
 
+def test_missing_maintainer_file_means_nothing_is_set(tmp_path):
+    assert maintainer(tmp_path) == {"repository": None, "contact": None}
+
+
 def test_malformed_maintainer_file_is_a_clear_error(tmp_path):
     (tmp_path / "metadata").mkdir()
     (tmp_path / "metadata" / "maintainer.yaml").write_text("repository: x\nemail: y\n", encoding="utf-8")
@@ -127,3 +131,17 @@ def test_card_opens_with_loading_and_use(release):
     headings = [line for line in card_body(release).splitlines() if line.startswith("## ")]
     assert headings[:6] == ["## Loading and use", "## Configs", "## Fields", "## Splits and leakage", "## Annotation process", "## Limitations"]
     assert "## Citation" in headings
+
+
+def test_id_namespaces_are_as_the_card_says(release):
+    """Ids carrying a document id never equal an entity, fact or cluster id; shared ids among those are all named."""
+    from builders.stats import load_release
+
+    records = load_release(release)
+    named = {row["id"] for config in ("entities", "facts", "clusters") for row in records[config]}
+    with_document = {row["id"] for config in ("sentences", "mentions", "claims", "claim_links", "claim_pairs") for row in records[config]}
+    assert not named & with_document
+    card = card_body(release)
+    facts, clusters = {row["id"] for row in records["facts"]}, {row["id"] for row in records["clusters"]}
+    for shared in facts & clusters:
+        assert f"`{shared}`" in card.split("## Fields", 1)[0]

@@ -35,7 +35,8 @@ def test_lock_records_row_counts_and_digests(release):
 def test_changing_one_label_requires_a_major_bump(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(PROJECT / "corpus", project / "corpus")
-    for name in ("CITATION.cff", "LICENSE"):
+    for name in ("CITATION.cff", "LICENSE", "metadata/maintainer.yaml"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(PROJECT / name, project / name)
     labels = project / "corpus" / "annotations" / "claims" / "7f3c7cf446ff5a3c.yaml"
     text = labels.read_text(encoding="utf-8")

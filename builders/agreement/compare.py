@@ -10,7 +10,6 @@ from builders.agreement.matching import OVERLAP, exact_matches, overlap_matches
 from builders.agreement.measures import ABSENT, PRF, ClusterScores, cluster_scores, jaccard, kappa, prf
 from builders.agreement.sides import Side
 from builders.annotated.claims import ARTICLE, UNSPECIFIED
-from builders.annotated.links import INVERSE
 from builders.records import ClaimType, Relation
 
 # Veracity `not-applicable` follows from these claim types by rule (GUIDELINES): a pair where both sides chose one
@@ -172,7 +171,7 @@ def compare(gold: Side, other: Side) -> Report:
     report.clusters.append(_entity_clusters(gm, om, mention_pairs))
     if gold.links and other.links:
         _link_figures(report, gold, other, within, gc, oc, claim_pairs)
-    report.disagreements = _disagreements(mention_pairs, gm_only, om_only, claim_pairs, gc_only, oc_only, mapped)
+    report.disagreements[:0] = _disagreements(mention_pairs, gm_only, om_only, claim_pairs, gc_only, oc_only, mapped)
     return report
 
 
@@ -206,6 +205,8 @@ def _link_figures(report: Report, gold: Side, other: Side, within: set[str], gc,
         key[gold_cluster[claim["id"]]].add(claim["id"])
     response = _response(oc, claim_pairs, lambda r: other_cluster[r["id"]])
     report.clusters.append(ClusterFigure("claim clusters (unique claims as singletons)", len(gc), len(key), len(oc), len(response), cluster_scores(list(key.values()), response)))
+
+    from builders.annotated.links import INVERSE  # imports scikit-learn: only when links are compared
 
     def links(side: Side, rename: Callable[[str], str | None]) -> dict[tuple[str, str], str]:
         out = {}

@@ -127,10 +127,11 @@ def card_section(project: Path, report: Report | None, compared: Path | None) ->
         )
     caveats = (
         "What these figures can and cannot show. Both passes were made by the same kind of annotator, AI assistant "
-        "sessions of one model family, so agreement measures how determinate the guidelines are for that annotator "
-        "and how consistent it is, not whether people would label alike, nor whether the gold is right: biases the "
-        "two sessions share agree. The pass worked from the general guidelines only, while the gold also followed "
-        "the decisions log, so some disagreements are decisions the general rules leave open. The item counts are "
+        "sessions, so agreement measures how determinate the guidelines are for that kind of annotator and how "
+        "consistent it is, not whether people would label alike, nor whether the gold is right: biases the sessions "
+        "share agree. The pass was made from the general guidelines (`corpus/GUIDELINES.md`) alone, as its README records, "
+        "while the gold also followed the decisions log (`corpus/DECISIONS.md`), so some disagreements are decisions "
+        "the general rules leave open. The item counts are "
         "small (n beside each κ), so each κ is an imprecise estimate, and a field with few items is dominated by a "
         "handful of decisions. Labels are compared "
         "only on span-matched items; the column counting unmatched items as disagreements is the stricter reading."

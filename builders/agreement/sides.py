@@ -16,10 +16,6 @@ from pathlib import Path
 
 from pydantic import Field
 
-from builders.annotated.claims import ClaimLayer
-from builders.annotated.entities import EntityLayer
-from builders.annotated.links import LinkLayer
-from builders.automatic.text import TextLayer
 from builders.corpus import Corpus, load_corpus
 from builders.inputs import Entry, parse_entries
 from builders.paths import ENTITIES_FILE, LINKS_FILE
@@ -39,10 +35,18 @@ class PassManifest(Entry):
     reason: str = Field(min_length=1)
 
 
-class PassLinkLayer(LinkLayer):
-    """The gold link layer's checks, except that a pass need not review every candidate sentence pair."""
+def _layers(links: bool) -> tuple:
+    """The build's layers for a pass; the link layer's checks, except that a pass need not review every candidate
+    sentence pair. Imported here: the link layer pulls in scikit-learn, which commands that never compare skip."""
+    from builders.annotated.claims import ClaimLayer
+    from builders.annotated.entities import EntityLayer
+    from builders.annotated.links import LinkLayer
+    from builders.automatic.text import TextLayer
 
-    reviews_required = False
+    class PassLinkLayer(LinkLayer):
+        reviews_required = False
+
+    return (TextLayer, EntityLayer, ClaimLayer) + ((PassLinkLayer,) if links else ())
 
 
 @dataclass
@@ -113,8 +117,7 @@ def pass_side(project: Path, directory: Path) -> Side:
         raise CorpusError([Problem(shown, 1, "file-missing", f"no annotation file under {shown}/mentions or {shown}/claims, expected <layer>/<document id>.yaml")])
     links = (directory / LINKS_FILE).is_file() and (manifest is None or manifest.links)
     side = Side(shown, {layer: documents for layer in PASS_LAYERS}, own_entities=(directory / ENTITIES_FILE).is_file(), links=links)
-    layers = (TextLayer, EntityLayer, ClaimLayer) + ((PassLinkLayer,) if links else ())
-    run(corpus, side.collect, layers, only=set(documents))
+    run(corpus, side.collect, _layers(links), only=set(documents))
     return side
 
 
