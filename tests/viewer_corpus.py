@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import GOOD, PROJECT
+from conftest import GOOD
 
 SCRIPT = '<script>window.pwned=1</script>'
 HOSTILE_LINE = f'The note said "{SCRIPT}" & </textarea><img src=x onerror="window.pwned=2"> javascript:alert(1) was typed.'
@@ -19,10 +19,8 @@ DOC = "00000000000000bb"
 
 
 def good_project(project: Path) -> Path:
-    """The good fixture corpus in `project`, with the project's metadata/ (maintainer file) when the fixture has none."""
+    """The good fixture project (corpus, metadata, citation, licence) copied into `project`."""
     shutil.copytree(GOOD, project, dirs_exist_ok=True)
-    if not (project / "metadata").exists() and (PROJECT / "metadata").is_dir():
-        shutil.copytree(PROJECT / "metadata", project / "metadata")
     return project
 
 
