@@ -89,6 +89,10 @@ def write_synthetic_project(project: Path, documents: int, seed: int = SEED) -> 
     return total
 
 
+def max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MIB  # Linux reports KiB
+
+
 def cpu_seconds() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
@@ -107,7 +111,7 @@ def measure(project: Path, out: Path, engine: str, workers: int) -> dict:
     figures = {
         "seconds": time.perf_counter() - start,
         "cpu": cpu_seconds() - cpu_before,
-        "rss_peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MIB,  # Linux reports KiB
+        "rss_peak": max_rss_mib(),
         "documents": sum(rows["documents"].values()),
         "sentences": sum(rows["sentences"].values()),
     }
