@@ -1,26 +1,22 @@
-"""Throughput and peak memory of the streaming build (configs `documents` and `sentences`) on a synthetic corpus.
+"""Throughput and peak memory of the automatic layers (configs `documents` and `sentences`, with tokens) at scale.
 
-What is measured: `builders.release.write_parquet(corpus, staging, layers=(TextLayer,))`, i.e. `builders.pipeline.run`
-with the text layer only (load and hash-check every raw file, segment it, validate every record against its JSON
-Schema) streaming into one `StreamingParquetWriter` per config and split. The synthetic corpus has no annotations, so
-the other layers cannot run on it.
+What is measured: `builders.automatic.batch.write_automatic`, the path `hague-claims build` takes for the automatic
+configs: stream the listing, read and hash-check every raw file, segment it (Bling Fire), tokenise it, build Arrow
+tables per shard, check them per batch (declared schema, then the sentence rules as vectorised checks), and write
+deterministic Parquet. The annotated layers (gold documents only) are not part of it.
 
-How: a corpus of `--documents` documents (default 5,000) is assembled deterministically (`random.Random(SEED)`) from
-the five real texts in corpus/raw/: each document is one real headline line followed by 10-25 distinct real body
-sentences, one per line as in the real files. It is written as a temporary project (`corpus/raw/NNNN_<id>.txt` and a
-`corpus/documents.yaml` pinning each file's SHA-256; splits by position, 8:1:1). The same is done at `--small`
-documents (default 1,000) to show how memory scales with the corpus.
+How: a synthetic corpus of N documents is assembled deterministically (`random.Random(SEED)`) from the real texts in
+corpus/raw/: each document is one real headline line followed by 10-25 distinct real body lines. Its raw files go to
+`corpus/raw/`, and it is listed in a streamed data listing, `corpus/documents.jsonl` (documents.yaml is empty). Each
+size is built in a fresh Python process, so that the process-wide figures belong to that build alone:
+- MB/s per core: MB of raw UTF-8 text (10^6 bytes) per CPU second (user + system of the build process and of its
+  children, `resource.getrusage`), the figure that does not depend on the machine's other load;
+- documents/s: documents per wall-clock second;
+- peak RSS: `ru_maxrss` of the build process (MiB = 2^20 bytes);
+- determinism: the smallest size is built twice and every output file compared byte for byte.
 
-Each size is built in a fresh Python process, so that the process-wide figures belong to that build alone:
-- wall time of the write_parquet call (time.perf_counter);
-- peak RSS: `resource.getrusage(RUSAGE_SELF).ru_maxrss` after the build, and the growth of that high-water mark during
-  the build (peak after minus peak before, i.e. what the build added on top of the imported libraries);
-- Arrow's peak: `pyarrow.default_memory_pool().max_memory()` (Arrow buffers are not Python objects);
-- with `--tracemalloc`, also the Python heap peak (`tracemalloc.get_traced_memory()`), in a second, untimed build of
-  the same corpus: tracing slows the build about fivefold (some 4 extra minutes at the default sizes).
-MB are 10^6 bytes; memory MiB are 2^20 bytes.
-
-Run from the project root: `python benchmarks/build.py [--documents N] [--small M] [--tracemalloc]`.
+Run from the project root: `nice python benchmarks/build.py [--sizes 1000 10000 100000] [--engine local|ray]
+[--workers N]` (the synthetic corpus of 100,000 documents takes about 330 MB of temporary disk).
 """
 
 from __future__ import annotations
@@ -34,17 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
-
-import pyarrow as pa
-import yaml
-
-from builders.automatic import segment
-from builders.corpus import read_corpus
-from builders.automatic.text import TextLayer
-from builders.pipeline import corpus_at
-from builders.release import write_parquet
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20251218
@@ -53,7 +39,11 @@ MIB = 1 << 20
 
 
 def real_lines() -> tuple[list[str], list[str]]:
-    """The headlines and the body sentences of the real corpus (every non-blank line is one sentence)."""
+    """The headlines and the body lines of the real corpus (every non-blank line is one sentence)."""
+    from builders.automatic import segment
+    from builders.corpus import read_corpus
+    from builders.pipeline import corpus_at
+
     headlines, body = [], []
     for source in read_corpus(corpus_at(ROOT)):
         lines = [source.text[p.start : p.end] for p in segment.paragraphs(source.text)]
@@ -64,25 +54,26 @@ def real_lines() -> tuple[list[str], list[str]]:
 
 
 def write_synthetic_project(project: Path, documents: int, seed: int = SEED) -> int:
-    """Write `documents` synthetic documents and their listing under `project/corpus`; return the raw bytes written."""
+    """Write `documents` synthetic documents and their JSON Lines listing under `project/corpus`; return raw bytes."""
     headlines, body = real_lines()
     rng = random.Random(seed)
     raw_dir = project / "corpus" / "raw"
     raw_dir.mkdir(parents=True)
+    (project / "corpus" / "documents.yaml").write_text("documents: []\n", encoding="utf-8")
     width = max(3, len(str(documents - 1)))
-    entries, ids, total = [], set(), 0
-    for index in range(documents):
-        document_id = f"{rng.getrandbits(64):016x}"
-        while document_id in ids:
+    ids, total = set(), 0
+    with (project / "corpus" / "documents.jsonl").open("w", encoding="utf-8") as listing:
+        for index in range(documents):
             document_id = f"{rng.getrandbits(64):016x}"
-        ids.add(document_id)
-        lines = [rng.choice(headlines)] + rng.sample(body, rng.randint(10, 25))
-        data = ("\n".join(lines) + "\n").encode("utf-8")
-        name = f"{index:0{width}d}_{document_id}.txt"
-        (raw_dir / name).write_bytes(data)
-        total += len(data)
-        entries.append(
-            {
+            while document_id in ids:
+                document_id = f"{rng.getrandbits(64):016x}"
+            ids.add(document_id)
+            lines = [rng.choice(headlines)] + rng.sample(body, rng.randint(10, 25))
+            data = ("\n".join(lines) + "\n").encode("utf-8")
+            name = f"{index:0{width}d}_{document_id}.txt"
+            (raw_dir / name).write_bytes(data)
+            total += len(data)
+            entry = {
                 "id": document_id,
                 "file": f"raw/{name}",
                 "sha256": hashlib.sha256(data).hexdigest(),
@@ -94,9 +85,7 @@ def write_synthetic_project(project: Path, documents: int, seed: int = SEED) -> 
                 "language": "en",
                 "split": SPLIT_BY_TENTH[index % 10],
             }
-        )
-    listing = yaml.safe_dump({"documents": entries}, sort_keys=False, allow_unicode=True, width=1000)
-    (project / "corpus" / "documents.yaml").write_text(listing, encoding="utf-8")
+            listing.write(json.dumps(entry) + "\n")
     return total
 
 
@@ -104,88 +93,77 @@ def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MIB  # Linux reports KiB
 
 
-def measure(project: Path, traced: bool) -> dict:
-    """Build the documents and sentences configs of `project` once; called in a fresh process."""
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(project: Path, out: Path, engine: str, workers: int) -> dict:
+    """Build the automatic configs of `project` once; called in a fresh process."""
+    from builders.automatic.batch import write_automatic
+    from builders.listing import all_listed
+    from builders.pipeline import corpus_at
+
     corpus = corpus_at(project)
-    staging = project / ("build-traced" if traced else "build")
-    if traced:
-        tracemalloc.start()
-    rss_before = max_rss_mib()
-    start = time.perf_counter()
-    built = write_parquet(corpus, staging, layers=(TextLayer,))
-    seconds = time.perf_counter() - start
+    cpu_before, start = cpu_seconds(), time.perf_counter()
+    problems: list = []
+    rows = write_automatic(corpus, out, all_listed(corpus, problems), engine, workers, listing_problems=problems)
     figures = {
-        "seconds": seconds,
+        "seconds": time.perf_counter() - start,
+        "cpu": cpu_seconds() - cpu_before,
         "rss_peak": max_rss_mib(),
-        "rss_growth": max_rss_mib() - rss_before,
-        "arrow_peak": pa.default_memory_pool().max_memory() / MIB,
-        "documents": sum(built.rows["documents"].values()),
-        "sentences": sum(built.rows["sentences"].values()),
+        "documents": sum(rows["documents"].values()),
+        "sentences": sum(rows["sentences"].values()),
     }
-    if traced:
-        figures["python_peak"] = tracemalloc.get_traced_memory()[1] / MIB
-        tracemalloc.stop()
+    figures["digest"] = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in sorted(out.rglob("*.parquet")))).hexdigest()
     return figures
 
 
-def in_fresh_process(project: Path, traced: bool) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(project)] + (["--traced"] if traced else [])
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+def in_fresh_process(project: Path, out: Path, engine: str, workers: int) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(project), str(out), "--engine", engine, "--workers", str(workers)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(f"build of {project} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def benchmark(documents: int, traced: bool) -> dict:
-    with tempfile.TemporaryDirectory(prefix="hague-claims-bench-") as scratch:
-        project = Path(scratch)
-        raw_bytes = write_synthetic_project(project, documents)
-        row = in_fresh_process(project, traced=False)
-        if traced:
-            row["python_peak"] = in_fresh_process(project, traced=True)["python_peak"]
-    row["raw_mb"] = raw_bytes / 1e6
-    return row
-
-
 def describe(row: dict) -> str:
-    line = (
-        f"{row['documents']:,} documents, {row['sentences']:,} sentences, {row['raw_mb']:.1f} MB raw text: "
-        f"{row['seconds']:.1f} s, {row['documents'] / row['seconds']:,.0f} documents/s, {row['raw_mb'] / row['seconds']:.2f} MB/s; "
-        f"peak RSS {row['rss_peak']:.0f} MiB (+{row['rss_growth']:.0f} MiB during the build), Arrow peak {row['arrow_peak']:.0f} MiB"
+    return (
+        f"| {row['documents']:,} | {row['sentences']:,} | {row['raw_mb']:.1f} | {row['seconds']:.1f} | {row['cpu']:.1f} "
+        f"| {row['raw_mb'] / row['cpu']:.2f} | {row['documents'] / row['seconds']:,.0f} | {row['rss_peak']:.0f} |"
     )
-    return line + (f", Python heap peak {row['python_peak']:.0f} MiB (tracemalloc)" if "python_peak" in row else "")
-
-
-def table(rows: list[dict]) -> str:
-    traced = all("python_peak" in r for r in rows)
-    header = "| documents | sentences | raw text (MB) | seconds | documents/s | MB/s | peak RSS (MiB) | RSS growth in build (MiB) | Arrow peak (MiB) |"
-    lines = [header + (" Python heap peak (MiB) |" if traced else ""), "|---:" * (10 if traced else 9) + "|"]
-    for r in rows:
-        line = (
-            f"| {r['documents']:,} | {r['sentences']:,} | {r['raw_mb']:.1f} | {r['seconds']:.1f} | {r['documents'] / r['seconds']:,.0f} "
-            f"| {r['raw_mb'] / r['seconds']:.2f} | {r['rss_peak']:.0f} | {r['rss_growth']:.0f} | {r['arrow_peak']:.0f} |"
-        )
-        lines.append(line + (f" {r['python_peak']:.0f} |" if traced else ""))
-    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=5000, help="documents in the main run (default 5000)")
-    parser.add_argument("--small", type=int, default=1000, help="documents in the comparison run (default 1000)")
-    parser.add_argument("--tracemalloc", action="store_true", help="also measure the Python heap peak in a second, untimed build (slow)")
-    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="corpus sizes in documents")
+    parser.add_argument("--engine", default="local", choices=("local", "ray"))
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--measure", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.traced)))
+        print(json.dumps(measure(*args.measure, args.engine, args.workers)))
         return
+    print(f"engine {args.engine}, {args.workers} worker(s)")
+    print("| documents | sentences | raw text (MB) | wall s | CPU s | MB/s per core | documents/s | peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = []
-    for documents in sorted({args.small, args.documents}):
-        rows.append(benchmark(documents, args.tracemalloc))
-        print(describe(rows[-1]), flush=True)
+    for number, documents in enumerate(sorted(args.sizes)):
+        with tempfile.TemporaryDirectory(prefix="hague-claims-bench-") as scratch:
+            project = Path(scratch)
+            raw_bytes = write_synthetic_project(project, documents)
+            row = in_fresh_process(project, project / "out", args.engine, args.workers)
+            row["raw_mb"] = raw_bytes / 1e6
+            if number == 0:
+                again = in_fresh_process(project, project / "out-again", args.engine, args.workers)
+                row["identical"] = again["digest"] == row["digest"]
+        rows.append(row)
+        print(describe(row), flush=True)
     print()
-    print(table(rows))
+    print(f"output byte-identical between two runs at {rows[0]['documents']:,} documents: {rows[0]['identical']}")
+    if len(rows) > 1:
+        print(f"peak RSS at {rows[-1]['documents']:,} documents / at {rows[0]['documents']:,}: {rows[-1]['rss_peak'] / rows[0]['rss_peak']:.2f} (goal ≤ 1.5)")
+        print(f"MB/s per core at {rows[-1]['documents']:,} documents: {rows[-1]['raw_mb'] / rows[-1]['cpu']:.2f} (goal ≥ 10)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,16 @@ needs no link annotation: sentence pairs of different documents holding claims t
 fact ids in `evidence` (two claims backed by exactly the same facts almost always report one proposition; claims
 without evidence, i.e. not-enough-info and not-applicable ones, are absent from it).
 
-Run from the project root: `python benchmarks/candidates.py [--project DIR]`.
+With `--scale`: the cost of the generators as the corpus grows, and MinHash LSH (`builders.automatic.lsh`, pinned
+parameters) against TF-IDF on the gold links. Synthetic corpora of N sentences (20 per document) are made from the
+real sentences, each a copy with about a fifth of its words replaced by words of other sentences (rewrites of one
+story, as the real documents are); each size and method runs in a fresh process, timed (CPU seconds, user + system)
+with its peak RSS (`ru_maxrss`, MiB). TF-IDF through its inverted index costs about the number of sentence pairs that
+share a term, quadratic on such a corpus, so it runs at the smaller sizes only and its larger sizes are estimated from
+the measured growth (marked "est."); LSH runs at 10,000 and 100,000 sentences and 1,000,000 is estimated likewise
+unless `--million` is given.
+
+Run from the project root: `python benchmarks/candidates.py [--project DIR] [--scale [--million]]`.
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from builders.automatic import segment
 from builders.automatic.candidates import THRESHOLD, candidate_pairs, document_of
 from builders.corpus import read_corpus
-from builders.layer import ANNOTATIONS_DIR
+from builders.paths import ANNOTATIONS_DIR
 from builders.annotated.claims import LAYER as CLAIMS_LAYER
 from builders.annotated.claims import claim_id
 from builders.annotated.links import LINKS_FILE
@@ -122,10 +131,96 @@ def recall(found: set[Pair], reference: set[Pair]) -> str:
     return f"{len(found & reference) / len(reference):.3f} ({len(found & reference)}/{len(reference)})" if reference else "–"
 
 
+def synthetic_sentences(size: int, seed: int = 20251218) -> dict[str, str]:
+    """`size` sentences, 20 per document: one in ten rewrites a real sentence (a fifth of its words replaced), the
+    others are 12-30 words drawn from the corpus's vocabulary, so similar pairs grow linearly with the corpus."""
+    import random
+
+    real = list(corpus_sentences(ROOT)[0].values())
+    rng = random.Random(seed)
+    vocabulary = sorted({w for text in real for w in text.split()})
+    found = {}
+    for index in range(size):
+        if index % 10 == 0:
+            words = rng.choice(real).split()
+            for position in rng.sample(range(len(words)), max(1, len(words) // 5)):
+                words[position] = rng.choice(vocabulary)
+        else:
+            words = rng.sample(vocabulary, rng.randint(12, 30))
+        found[f"{index // 20:016x}-s{index % 20:03d}"] = " ".join(words)
+    return found
+
+
+def measure_scale(method: str, size: int) -> dict:
+    import resource
+    import time
+
+    sentences = synthetic_sentences(size)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    before = usage.ru_utime + usage.ru_stime
+    if method == "tfidf":
+        count = len(candidate_pairs(sentences))
+    else:
+        from builders.automatic.lsh import lsh_pairs
+
+        count = len(lsh_pairs(sentences))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"cpu": usage.ru_utime + usage.ru_stime - before, "rss": usage.ru_maxrss / 1024, "pairs": count}
+
+
+def scale(million: bool) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from builders.automatic.lsh import PARAMETERS, lsh_pairs
+
+    sentences, spans = corpus_sentences(ROOT)
+    claims = claims_by_id(ROOT, spans)
+    links, _ = linked_pairs(ROOT, claims)
+    tfidf = {(c.a, c.b) for c in candidate_pairs(sentences)}
+    print(f"On the gold corpus ({len(sentences)} sentences, {len(links)} linked sentence pairs); pinned LSH parameters {PARAMETERS}:")
+    print()
+    print("| generator | candidates | linked candidates | recall | pairs TF-IDF does not propose (unreviewed) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| TF-IDF cosine ≥ {THRESHOLD} | {len(tfidf)} | {len(tfidf & links)} | {recall(tfidf, links)} | – |")
+    for bands, rows in ((128, 1), (64, 2), (42, 3), (32, 4), (16, 8)):
+        lsh = set(lsh_pairs(sentences, bands, rows))
+        print(f"| MinHash LSH, {bands} bands × {rows} rows{' (pinned)' if (bands, rows) == (PARAMETERS['bands'], PARAMETERS['rows']) else ''} | {len(lsh)} | {len(lsh & links)} | {recall(lsh, links)} | {len(lsh - tfidf)} |")
+    print()
+    plan = {"tfidf": [1000, 2000, 4000], "lsh": [10000, 100000] + ([1000000] if million else [])}
+    print("| generator | sentences | CPU s | peak RSS (MiB) | pairs |")
+    print("|---|---:|---:|---:|---:|")
+    for method, sizes in plan.items():
+        rows = []
+        for size in sizes:
+            result = subprocess.run([sys.executable, __file__, "--measure", method, str(size)], capture_output=True, text=True, check=True, cwd=ROOT)
+            rows.append((size, json.loads(result.stdout.strip().splitlines()[-1])))
+            print(f"| {method} | {size:,} | {rows[-1][1]['cpu']:.1f} | {rows[-1][1]['rss']:.0f} | {rows[-1][1]['pairs']:,} |", flush=True)
+        (small, a), (large, b) = rows[-2], rows[-1]
+        import math
+
+        exponent = math.log(b["cpu"] / a["cpu"]) / math.log(large / small)
+        for target in [n for n in (10000, 100000, 1000000) if n > large]:
+            print(f"| {method} | {target:,} (est.) | {b['cpu'] * (target / large) ** exponent:,.0f} | – | – |")
+        print(f"| {method} | growth exponent of CPU time (measured) | {exponent:.2f} | | |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="project root whose corpus/ is measured (default: this one)")
+    parser.add_argument("--scale", action="store_true", help="cost at 10k-1M sentences and LSH against TF-IDF")
+    parser.add_argument("--million", action="store_true", help="with --scale: also run LSH at 1,000,000 sentences")
+    parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        import json
+
+        print(json.dumps(measure_scale(args.measure[0], int(args.measure[1]))))
+        return
+    if args.scale:
+        scale(args.million)
+        return
     sentences, spans = corpus_sentences(args.project)
     claims = claims_by_id(args.project, spans)
     all_pairs = sum(1 for a, b in combinations(sorted(sentences), 2) if document_of(a) != document_of(b))

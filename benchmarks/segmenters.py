@@ -1,9 +1,10 @@
-"""Sentence segmenters on this corpus: syntok (used by builders/segment.py) against pysbd, for accuracy and speed.
+"""Sentence segmenters on this corpus: Bling Fire (used by builders/automatic/segment.py) against syntok and pysbd.
 
 Gold: every non-blank line of each raw text in corpus/raw/ is exactly one sentence (verified by hand), headlines
 included. Two settings:
-- per line: each line is segmented on its own, line breaks being hard boundaries, as builders/segment.py does (syntok
-  runs through `builders.segment.sentences_in` itself). A segmenter can only go wrong here by splitting a line;
+- per line: each line is segmented on its own, line breaks being hard boundaries, as builders/automatic/segment.py
+  does (Bling Fire runs through `builders.automatic.segment.line_sentences` itself, with its pre-filter for lines that
+  hold no possible boundary). A segmenter can only go wrong here by splitting a line;
 - joined: each document's lines are joined by single spaces, so the segmenter must find every boundary itself,
   including after headlines, which carry no final punctuation.
 Scores: a boundary is the end offset of a sentence that is not the last of its document (so the joined setting has
@@ -13,7 +14,7 @@ span equals a gold sentence's span.
 Speed: the five raw texts are repeated until they hold at least 5 MB of UTF-8 (MB = 10^6 bytes) and segmented in each
 setting (per line; per joined document), timed once with time.perf_counter; MB/s of input text.
 
-Run from the project root: `python benchmarks/segmenters.py` (needs pysbd: `pip install -e ".[bench]"`).
+Run from the project root: `python benchmarks/segmenters.py` (needs pysbd and syntok: `pip install -e ".[bench]"`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pysbd
+from syntok import segmenter as syntok_segmenter
 
 from builders.automatic import segment
 from builders.corpus import read_corpus
@@ -35,8 +37,16 @@ SPEED_BYTES = 5_000_000
 Segmenter = Callable[[str], list[TextSpan]]  # sentence spans of one chunk of text, in its offsets
 
 
+def blingfire_spans(text: str) -> list[TextSpan]:
+    return [TextSpan(start, end) for start, end in segment.line_sentences(text)]
+
+
 def syntok_spans(text: str) -> list[TextSpan]:
-    return list(segment.sentences_in(text, TextSpan(0, len(text))))
+    return [
+        TextSpan(sentence[0].offset, sentence[-1].offset + len(sentence[-1].value))
+        for paragraph in syntok_segmenter.analyze(text)
+        for sentence in paragraph
+    ]
 
 
 _PYSBD = pysbd.Segmenter(language="en", clean=False)
@@ -57,7 +67,7 @@ def pysbd_spans(text: str) -> list[TextSpan]:
     return spans
 
 
-SEGMENTERS: dict[str, Segmenter] = {"syntok": syntok_spans, "pysbd": pysbd_spans}
+SEGMENTERS: dict[str, Segmenter] = {"blingfire": blingfire_spans, "syntok": syntok_spans, "pysbd": pysbd_spans}
 
 
 def per_line(segmenter: Segmenter, text: str, lines: Iterable[TextSpan]) -> list[TextSpan]:
@@ -144,7 +154,7 @@ def speed(documents: list[tuple[str, list[TextSpan]]]) -> tuple[float, dict[tupl
 def main() -> None:
     documents = [(source.text, segment.paragraphs(source.text)) for source in read_corpus(corpus_at(ROOT))]
     print(f"{len(documents)} documents, {sum(len(lines) for _, lines in documents)} gold sentences (one per non-blank line)")
-    print(f"pysbd {pysbd.__version__}, language='en', clean=False; syntok through builders.segment.sentences_in")
+    print(f"pysbd {pysbd.__version__}, language='en', clean=False; syntok.segmenter.analyze; blingfire through builders.automatic.segment.line_sentences")
     scores = accuracy(documents)
     mb, rates = speed(documents)
     print()

@@ -21,7 +21,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     out_dir = Path(args.out).resolve() if args.out else project / "dist"
-    target = build_release(corpus_at(project), out_dir, project)
+    target = build_release(corpus_at(project), out_dir, project, engine=args.engine, workers=args.workers, address=args.address)
     print(f"built {target}")
     _print_digest(target)
     return 0
@@ -100,11 +100,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_locate(args: argparse.Namespace) -> int:
-    from builders.corpus import load_corpus, read_document
-    from builders.pipeline import corpus_at
+    from builders.corpus import Corpus, load_corpus, read_document  # not the pipeline: locate starts in a blink
     from builders.problems import raise_if_any
 
-    corpus = corpus_at(_project(args))
+    project = _project(args)
+    corpus = Corpus(root=project / "corpus", project=project)
     (listed,) = [d for d in load_corpus(corpus) if d.id == args.document] or [None]
     if listed is None:
         print(f"unknown document {args.document}", file=sys.stderr)
@@ -365,6 +365,9 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the release into dist/hague-claims-<version>/")
     build.add_argument("--out", help="output directory (default: <project>/dist)")
+    build.add_argument("--engine", choices=("local", "ray"), default="local", help="executor of the automatic layers (default: local; ray needs the [engine] extra)")
+    build.add_argument("--workers", type=int, default=1, help="processes (local) or CPUs (ray, without --address) for the automatic layers (default 1)")
+    build.add_argument("--address", help="with --engine ray: the Ray cluster to join, e.g. auto or ray://head:10001")
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check the corpus and annotations; write nothing")

@@ -120,6 +120,9 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
     documents = []
     # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
     listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
+    from builders.listing import data_listed_files  # documents beyond the gold ones, listed in a data file
+
+    listed_files |= data_listed_files(corpus)
     seen_ids: dict[str, int] = {}
     for entry, line in entries:
         if entry.id in seen_ids:

@@ -121,7 +121,7 @@ RAI = {
         "inventory, check-worthiness of every sentence (ClaimBuster labels), claims with type, PARC-style attribution, "
         "FEVER/AVeriTeC-style veracity against the sourced facts, and time, and cross-document claim clusters with "
         "typed relations; TF-IDF candidate pairs were each linked or reviewed. Labels were chosen by reading; scripts "
-        "only computed offsets and checked the files. Sentences and tokens are automatic (syntok), checked by reading."
+        "only computed offsets and checked the files. Sentences (Bling Fire) and tokens (a regular expression) are automatic, checked by reading."
     ),
     "rai:dataAnnotationPlatform": (
         "Plain YAML files per layer and document, validated by the hague-claims builder; no annotation platform."
@@ -143,7 +143,7 @@ RAI = {
     ),
     "rai:machineAnnotationTools": [
         "Claude (Anthropic large language model), in AI assistant sessions acting as annotators",
-        "syntok (sentence segmentation and tokenisation)",
+        "Bling Fire (sentence segmentation within lines)",
         "scikit-learn TF-IDF cosine similarity (candidate claim pairs for linking)",
     ],
     "rai:dataBiases": (

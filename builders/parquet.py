@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from datasets import Features
 
 ROW_GROUP_SIZE = 10_000
 ROW_GROUP_BYTES = 8 * 1024 * 1024  # a row group also closes once its text reaches this size (whole documents are large)
@@ -30,15 +31,19 @@ WRITER_OPTIONS = dict(
 class StreamingParquetWriter:
     """Buffers encoded rows and writes a row group every `ROW_GROUP_SIZE` rows or `ROW_GROUP_BYTES` of text.
 
-    Row groups close at points that depend only on the records, so the same records give the same bytes.
+    Row groups close at points that depend only on the records, so the same records give the same bytes, whether they
+    come one by one (`add`, JSON-ready records encoded by `features`) or as Arrow tables (`add_table`, already encoded;
+    `features` may then be None).
     """
 
-    def __init__(self, path: Path, features: Features):
+    def __init__(self, path: Path, features, schema: pa.Schema | None = None):
         self.path = path
         self.features = features
-        self.schema = features.arrow_schema
+        self.schema = schema if schema is not None else features.arrow_schema
         self.rows = 0
         self._buffer: list[dict] = []
+        self._tables: list[pa.Table] = []
+        self._buffered_rows = 0
         self._buffered_bytes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS)
@@ -46,15 +51,40 @@ class StreamingParquetWriter:
     def add(self, record: dict) -> None:
         self._buffer.append(self.features.encode_example(record))
         self._buffered_bytes += sum(len(value) for value in record.values() if isinstance(value, str))
-        if len(self._buffer) >= ROW_GROUP_SIZE or self._buffered_bytes >= ROW_GROUP_BYTES:
+        if len(self._buffer) + self._buffered_rows >= ROW_GROUP_SIZE or self._buffered_bytes >= ROW_GROUP_BYTES:
             self._flush()
+
+    def add_table(self, table: pa.Table) -> None:
+        """Rows of the writer's schema; row groups close exactly where `add` would have closed them."""
+        table = table.replace_schema_metadata(self.schema.metadata)
+        sizes = np.zeros(table.num_rows, dtype=np.int64)
+        for name in self.schema.names:
+            if pa.types.is_string(self.schema.field(name).type):
+                sizes += pc.fill_null(pc.utf8_length(table[name]), 0).to_numpy().astype(np.int64)
+        offset = 0
+        while offset < table.num_rows:
+            room = ROW_GROUP_SIZE - self._buffered_rows - len(self._buffer)
+            running = self._buffered_bytes + np.cumsum(sizes[offset : offset + room])
+            full = np.flatnonzero(running >= ROW_GROUP_BYTES)
+            take = int(full[0]) + 1 if len(full) else len(running)
+            self._tables.append(table.slice(offset, take))
+            self._buffered_rows += take
+            self._buffered_bytes = int(running[take - 1])
+            offset += take
+            if self._buffered_rows >= ROW_GROUP_SIZE or self._buffered_bytes >= ROW_GROUP_BYTES:
+                self._flush()
 
     def _flush(self) -> None:
         if self._buffer:
-            table = pa.Table.from_pylist(self._buffer, schema=self.schema)
-            self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
-            self.rows += len(self._buffer)
+            self._tables.append(pa.Table.from_pylist(self._buffer, schema=self.schema))
+            self._buffered_rows += len(self._buffer)
             self._buffer = []
+        if self._tables:
+            table = pa.concat_tables(self._tables).combine_chunks()
+            self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+            self.rows += self._buffered_rows
+            self._tables = []
+            self._buffered_rows = 0
             self._buffered_bytes = 0
 
     def close(self) -> int:

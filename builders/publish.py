@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from builders import card, citation, hf_header
-from builders.lock import lock_of, release_digest
+from builders import citation
 from builders.paths import parquet_path
-from builders.stats import load_release
 
 LABELS = "labels.json"
 
@@ -39,7 +37,10 @@ def check_metadata_inputs(project: Path) -> None:
 
 
 def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
+    from builders import card, hf_header  # datasets, scikit-learn, matplotlib: imported only when metadata is written
     from builders.croissant import croissant_metadata
+    from builders.lock import lock_of, release_digest
+    from builders.stats import load_release
 
     records = load_release(staging)
     cff = citation.release_cff(project, release_digest(lock_of(staging)))
@@ -60,6 +61,8 @@ def card_body(release: Path) -> str:
 
 def generated_files(release: Path) -> list[str]:
     """The release's generated files that the repository keeps a copy of: plots and the card's listing pages."""
+    from builders import card
+
     plots = sorted(p.relative_to(release).as_posix() for p in (release / "plots").glob("*.png"))
     return plots + [page for page in card.PAGES if (release / page).is_file()]
 

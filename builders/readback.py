@@ -5,21 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from datasets import ClassLabel, Features, List
 
+from builders.arrow import decode
 from builders.configs import CONFIGS
-
-
-def decode(row: dict, features: Features) -> dict:
-    decoded = {}
-    for name, feature in features.items():
-        value = row[name]
-        if isinstance(feature, ClassLabel) and value is not None:
-            value = feature.int2str(value)
-        elif isinstance(feature, List) and isinstance(feature.feature, ClassLabel) and value is not None:
-            value = [feature.feature.int2str(v) for v in value]
-        decoded[name] = value
-    return decoded
 
 
 def split_files(release: Path, config: str) -> dict[str, Path]:
@@ -31,11 +19,9 @@ def split_files(release: Path, config: str) -> dict[str, Path]:
 
 def read_records(release: Path, config: str) -> list[dict]:
     """Every record of `config`, split by split, with an added `_split` key."""
-    from builders.features import features_of
-
-    features = features_of(CONFIGS[config].model)
+    model = CONFIGS[config].model
     records = []
     for split, path in split_files(release, config).items():
-        for row in pq.read_table(path).to_pylist():
-            records.append({**decode(row, features), "_split": split})
+        for row in pq.ParquetFile(path).read().to_pylist():
+            records.append({**decode(row, model), "_split": split})
     return records

@@ -33,7 +33,11 @@ from datasets import Dataset, DatasetDict, DatasetInfo, disable_progress_bars
 from datasets.table import MemoryMappedTable
 
 from builders.configs import CONFIGS, Config
+from builders.automatic.batch import AUTOMATIC, write_automatic
+from builders.automatic.text import TextLayer
 from builders.corpus import Corpus
+from builders.listing import all_listed
+from builders.problems import Problem
 from builders.features import features_of
 from builders.parquet import StreamingParquetWriter
 from builders.layer import Layer
@@ -54,10 +58,15 @@ class BuiltData:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def write_parquet(corpus: Corpus, staging: Path, layers: tuple[type[Layer], ...] = LAYERS) -> BuiltData:
+def write_parquet(corpus: Corpus, staging: Path, layers: tuple[type[Layer], ...] = LAYERS, engine: str = "local", workers: int = 1, address: str | None = None) -> BuiltData:
+    """Every config's Parquet files. The automatic configs are written by the batch path, in shards on `engine`
+    (`builders.automatic.batch`); the pipeline still checks their records, which the annotated layers read."""
     writers: dict[tuple[str, str], StreamingParquetWriter] = {}
+    batched = AUTOMATIC if TextLayer in layers else ()
 
     def sink(config: str, split: str, record: dict) -> None:
+        if config in batched:
+            return
         key = (config, split)
         if key not in writers:
             writers[key] = StreamingParquetWriter(staging / parquet_path(config, split), features_of(CONFIGS[config].model))
@@ -69,6 +78,11 @@ def write_parquet(corpus: Corpus, staging: Path, layers: tuple[type[Layer], ...]
         for writer in writers.values():
             writer.close()
     built = BuiltData()
+    if batched:
+        schemas = {config: features_of(CONFIGS[config].model).arrow_schema for config in AUTOMATIC}
+        listing_problems: list[Problem] = []  # the data listing's, found while it streams
+        listed = all_listed(corpus, listing_problems)
+        built.rows.update(write_automatic(corpus, staging, listed, engine, workers, address, schemas, listing_problems=listing_problems))
     for config, split in [(c.name, s) for c in CONFIGS.values() for s in c.splits if (c.name, s) in writers]:
         writer = writers[(config, split)]
         if writer.rows:
@@ -193,7 +207,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
+def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "local", workers: int = 1, address: str | None = None) -> Path:
     """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was.
 
     The corpus is checked and written first, then the metadata inputs, in the order `pipeline.validate` checks them.
@@ -204,7 +218,7 @@ def build_release(corpus: Corpus, out_dir: Path, project: Path) -> Path:
         staging = out_dir / f".{target.name}.partial-{os.getpid()}"
         staging.mkdir(parents=True)
         try:
-            built = write_parquet(corpus, staging)
+            built = write_parquet(corpus, staging, engine=engine, workers=workers, address=address)
             check_metadata_inputs(project)
             for name, rows in built.rows.items():
                 write_disk_form(staging, CONFIGS[name], rows)

@@ -10,12 +10,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from builders.configs import CONFIGS
-from builders.features import features_of
+from builders.arrow import arrow_schema, decode
+from builders.batchcheck import records_to_table
 from builders.problems import Problem, sort_problems
-from builders.readback import decode
+from builders.progress import progress
 from builders.paths import MANIFEST, NAME, release_name, sha256_of
 from builders.rules import Located, Origin
-from builders.schemas import validator
 
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -119,38 +119,40 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
 
 
 def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[str, list[Located]], list[Problem]]:
-    """Every released record, decoded back to its JSON form and schema-checked, by config; `skip` files are not read."""
+    """Every released record, decoded back to its JSON form and checked a file at a time (`builders.batchcheck`), by
+    config; `skip` files are not read."""
     records: dict[str, list[Located]] = defaultdict(list)
     problems = []
-    for entry in manifest.get("files", []):
+    for entry in progress(manifest.get("files", []), unit="file", desc="verify"):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
             continue  # reported as manifest-malformed
         parts = entry["path"].split("/")
         if len(parts) != 3 or parts[0] != "data" or parts[1] not in CONFIGS or entry["path"] in skip:
             continue
         config = CONFIGS[parts[1]]
-        features = features_of(config.model)
+        schema = arrow_schema(config.model)
         try:
-            table = pq.read_table(release / entry["path"])
+            table = pq.ParquetFile(release / entry["path"]).read()  # read_table would import pyarrow.dataset and pandas
         except (OSError, ValueError) as error:
             problems.append(Problem(entry["path"], 1, "parquet-unreadable", f"{error}, expected a readable Parquet file"))
             continue
-        if not table.schema.equals(features.arrow_schema, check_metadata=False):
-            problems.append(Problem(entry["path"], 1, "arrow-schema-mismatch", f"schema {table.schema}, expected {features.arrow_schema}"))
+        if not table.schema.equals(schema, check_metadata=False):
+            problems.append(Problem(entry["path"], 1, "arrow-schema-mismatch", f"schema {table.schema}, expected {schema}"))
             continue
         if table.num_rows != entry.get("rows"):
             problems.append(Problem(entry["path"], 1, "row-count-mismatch", f"{table.num_rows} rows, expected {entry.get('rows')} from {MANIFEST}"))
+        decoded = []
         for row_number, row in enumerate(table.to_pylist(), start=1):
             try:
-                record = decode(row, features)
+                decoded.append(decode(row, config.model))
             except (ValueError, IndexError) as error:
                 problems.append(Problem(entry["path"], row_number, "record-schema", f"{error}, expected label indices of the declared ClassLabels"))
-                continue
-            errors = list(validator(config.name).iter_errors(record))
-            for error in errors:
-                problems.append(Problem(entry["path"], row_number, "record-schema", f"{error.message} at /{'/'.join(map(str, error.absolute_path))}"))
-            if not errors:
-                records[config.name].append(Located(config.model.model_validate(record), Origin(entry["path"], row_number)))
+        if len(decoded) < table.num_rows:
+            continue
+        _, batch_problems = records_to_table(config.name, config.model, decoded, entry["path"])  # the JSON Schema's checks, per batch
+        problems.extend(batch_problems)
+        if not batch_problems:
+            records[config.name].extend(Located(config.model.model_validate(r), Origin(entry["path"], n)) for n, r in enumerate(decoded, start=1))
     return records, problems
 
 
@@ -175,7 +177,7 @@ def check_disk_form(release: Path) -> list[Problem]:
             problems.append(Problem(f"disk/{name}", 1, "disk-data-mismatch", f"splits {sorted(disk)}, expected {sorted(files)} as in data/{name}"))
             continue
         for split, path in files.items():
-            expected = pq.read_table(path)
+            expected = pq.ParquetFile(path).read()
             found = disk[split].data.table
             if found.schema.equals(expected.schema, check_metadata=False) and found.equals(expected):
                 continue

@@ -103,7 +103,7 @@ class _Constructor(SafeConstructor):
 _Constructor.add_constructor(BaseResolver.DEFAULT_MAPPING_TAG, _Constructor.construct_mapping)
 
 
-class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
+class _PyLoader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
     def __init__(self, stream):
         Reader.__init__(self, stream)
         Scanner.__init__(self)
@@ -111,6 +111,25 @@ class _Loader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
         _Composer.__init__(self)
         _Constructor.__init__(self)
         _Resolver.__init__(self)
+
+
+_CParser = getattr(yaml, "CParser", None)  # libyaml's scanner and parser, several times faster, when installed
+
+
+if _CParser is not None:
+
+    class _CLoader(_Composer, _CParser, _Constructor, _Resolver):
+        """libyaml scans and parses (events); our composer, placed first, still builds the nodes under the limits."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+    _Loader = _CLoader
+else:
+    _Loader = _PyLoader
 
 
 def parse_yaml(text: str, shown: str) -> Any:

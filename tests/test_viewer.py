@@ -17,8 +17,8 @@ from builders.cli import main
 from builders.pipeline import corpus_at
 from builders.release import build_release
 from builders.viewer import site, write_site
-from conftest import GOOD
-from viewer_corpus import DOC as HOSTILE_DOC, HOSTILE_STRINGS
+from conftest import FIXTURES
+from viewer_corpus import DOC as HOSTILE_DOC, HOSTILE_STRINGS, good_project
 
 
 class Page(HTMLParser):
@@ -54,6 +54,11 @@ class Page(HTMLParser):
 def rows(release: Path, config: str) -> list[dict]:
     files = sorted((release / "data" / config).glob("*.parquet"))
     return [row for path in files for row in pq.read_table(path).to_pylist()]
+
+
+def label(release: Path, config: str, column: str, name: str) -> int:
+    path = sorted((release / "data" / config).glob("*.parquet"))[0]
+    return json.loads(pq.read_schema(path).metadata[b"huggingface"])["info"]["features"][column]["names"].index(name)
 
 
 def assert_nothing_active(page: Page, where: str) -> None:
@@ -118,6 +123,7 @@ def test_document_pages_mark_every_mention_and_claim(release):
         here = document["id"]
         assert {a["data-mention"] for a in page.having("span", "mention", "data-mention")} == {m["id"] for m in mentions if m["document_id"] == here}
         assert {a["data-claim"] for a in page.having("span", "claim", "data-claim")} == {c["id"] for c in claims if c["document_id"] == here}
+        assert all(c["statement"] in page.text for c in claims if c["document_id"] == here)
         assert Counter(a["data-claim"] for a in page.having("details", "claim-detail")) == Counter(c["id"] for c in claims if c["document_id"] == here)
         assert [a["data-sentence"] for a in page.having("tr", "sentence")] == [s["id"] for s in sorted(sentences, key=lambda s: s["index"]) if s["document_id"] == here]
         assert_nothing_active(page, document["id"])
@@ -135,7 +141,7 @@ def test_hostile_text_and_annotations_render_as_text(hostile_release):
     document = Page(viewer / "document" / f"{HOSTILE_DOC}.html")
     for text in HOSTILE_STRINGS:
         assert text in document.text, text
-    assert '<script>window.pwned=4</script>' in document.text  # the publisher's address, shown as text
+    assert "javascript:alert(1)" in document.text  # the publisher's address, shown as text and not as a link
     assert '<script>window.pwned=3</script>' in document.text  # the fact's address, inside a (harmless) link
     assert '<script>window.pwned=1</script>' in Page(viewer / "cluster" / "warning.html").text
     assert '</textarea>' in Page(viewer / "entity" / "nato.html").text
@@ -144,8 +150,13 @@ def test_hostile_text_and_annotations_render_as_text(hostile_release):
 
 @pytest.fixture(scope="module")
 def small_release(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("good")
-    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    """The good fixture corpus with the tests' own re-telling added and not annotated (only its automatic layers)."""
+    from builders.add import Request, add_documents
+
+    project = good_project(tmp_path_factory.mktemp("good"))
+    request = Request(FIXTURES / "added" / "retelling.txt", "example.test", "https://example.test/retelling", "2025-12-19", headline=True)
+    (outcome,) = add_documents(corpus_at(project), [request])
+    assert outcome.added
     return build_release(corpus_at(project), project / "dist", project)
 
 
@@ -155,49 +166,54 @@ def copy_data(release: Path, target: Path) -> Path:
     return target
 
 
-def rewrite(path: Path, change) -> None:
-    table = pq.read_table(path)
-    pq.write_table(change(table).replace_schema_metadata(table.schema.metadata), path)
+def test_document_without_annotation_gets_its_sentences_and_status(small_release):
+    documents = rows(small_release, "documents")
+    gold = label(small_release, "documents", "claims_status", "gold")
+    (added,) = [d for d in documents if d["claims_status"] != gold and d["mentions_status"] != gold]
+    viewer = small_release / "viewer"
+    page = Page(viewer / "document" / f"{added['id']}.html")
+    sentences = [s for s in rows(small_release, "sentences") if s["document_id"] == added["id"]]
+    assert sentences and [a["data-sentence"] for a in page.having("tr", "sentence")] == [s["id"] for s in sentences]
+    assert all(s["text"] in page.text for s in sentences)
+    assert "not annotated" in page.text and "mentions status: none" in page.text and "claims status: none" in page.text
+    assert not page.having("span", "mention") and not page.having("details", "claim-detail")
+    index = Page(viewer / "index.html")
+    statuses = [cell for cell in index.text.split("\n") if cell in ("annotated", "not annotated")]
+    assert sorted(statuses) == sorted(["not annotated"] + ["annotated"] * (len(documents) - 1))
 
 
-def test_document_without_annotation_gets_its_sentences_and_status(small_release, tmp_path):
+def test_a_release_without_link_configs_still_renders(small_release, tmp_path):
     release = copy_data(small_release, tmp_path / "release")
-    import pyarrow.compute as pc
-
-    for config in ("mentions", "claims", "checkworthiness", "ner"):
-        for path in (release / "data" / config).glob("*.parquet"):
-            rewrite(path, lambda t: t.filter(pc.not_equal(t["document_id"], "00000000000000bb")))
     for config in ("clusters", "claim_links", "claim_pairs"):
         shutil.rmtree(release / "data" / config)
     write_site(release, tmp_path / "viewer")
-    page = Page(tmp_path / "viewer" / "document" / "00000000000000bb.html")
-    sentences = [s for s in rows(release, "sentences") if s["document_id"] == "00000000000000bb"]
-    assert sentences and [a["data-sentence"] for a in page.having("tr", "sentence")] == [s["id"] for s in sentences]
-    assert all(s["text"] in page.text for s in sentences)
-    assert "not annotated" in page.text and not page.having("span", "mention") and not page.having("details", "claim-detail")
     index = Page(tmp_path / "viewer" / "index.html")
-    assert "not annotated" in index.text and "No clusters in this release." in index.text
+    assert "No clusters in this release." in index.text and len(index.having("tr", "document-row")) == len(rows(release, "documents"))
+    assert not (tmp_path / "viewer" / "cluster").exists()
+    for document in rows(release, "documents"):
+        page = Page(tmp_path / "viewer" / "document" / f"{document['id']}.html")
+        assert not page.having("a", None, "href") or all("cluster/" not in a.get("href", "") for a in page.having("a"))
 
 
 def test_labels_and_new_fields_are_read_from_the_release(small_release, tmp_path):
-    """A veracity label the viewer has never heard of, and the claims' statements, are shown as the release declares them."""
+    """A veracity label and a claim field the viewer has never heard of are shown as the release declares them."""
+    new_label = "misleading-context"
     release = copy_data(small_release, tmp_path / "release")
     paths = sorted((release / "data" / "claims").glob("*.parquet"))
     for path in paths:
         table = pq.read_table(path)
         metadata = json.loads(table.schema.metadata[b"huggingface"])
         names = metadata["info"]["features"]["veracity"]["names"]
-        names.append("conflicting-evidence-cherrypicking")
+        names.append(new_label)
         table = table.set_column(table.schema.get_field_index("veracity"), "veracity", pa.array([len(names) - 1] * table.num_rows, pa.int64()))
-        table = table.set_column(table.schema.get_field_index("statement"), "statement", pa.array([f"statement {i}" for i in range(table.num_rows)]))
+        table = table.append_column("new_field", pa.array([f"value {i}" for i in range(table.num_rows)]))
         pq.write_table(table.replace_schema_metadata({b"huggingface": json.dumps(metadata).encode()}), path)
     table = pq.read_table(next(p for p in paths if pq.read_table(p).num_rows))
     write_site(release, tmp_path / "viewer")
     document_id = table["document_id"][0].as_py()
     page = Page(tmp_path / "viewer" / "document" / f"{document_id}.html")
-    assert page.text.count("conflicting-evidence-cherrypicking") >= table.num_rows
-    assert "Statement: statement 0" in page.text
-    assert page.having("span", "veracity-conflicting-evidence-cherrypicking")
+    assert page.text.count(new_label) >= table.num_rows and page.having("span", f"veracity-{new_label}")
+    assert "new_fieldvalue 0" in page.text  # listed as <dt>new_field</dt><dd>value 0</dd>
 
 
 def test_index_paginates(small_release, tmp_path, monkeypatch):
@@ -210,3 +226,10 @@ def test_index_paginates(small_release, tmp_path, monkeypatch):
     assert all(p.is_file() for p in later) and not (tmp_path / "viewer" / f"documents-{len(documents) + 1}.html").exists()
     assert sum(len(Page(p).having("tr", "document-row")) for p in later) == len(documents) - 1
     assert {a.get("href") for a in index.having("a")} >= {p.name for p in later}
+    mentioned_in = {}
+    for mention in rows(small_release, "mentions"):
+        mentioned_in.setdefault(mention["entity_id"], set()).add(mention["document_id"])
+    entity, documents_of = max(sorted(mentioned_in.items()), key=lambda kv: len(kv[1]))
+    assert len(documents_of) > 1
+    entity_pages = [tmp_path / "viewer" / "entity" / (f"{entity}.html" if n == 1 else f"{entity}.{n}.html") for n in range(1, len(documents_of) + 1)]
+    assert [len(Page(p).having("table", "mentions")) for p in entity_pages] == [1] * len(documents_of)  # one document per page

@@ -164,6 +164,12 @@ def test_cluster_page_shows_one_column_per_document_and_marks_the_conflict(brows
     assert len(matrix) == 2 * len(pairs)  # each conflict and its mirror cell
     assert_offline_and_clean(browser, cluster["id"])
     screenshot(browser, "cluster")
+    member = browser.find_element(By.CSS_SELECTOR, "div.member")
+    claim_id = member.get_attribute("data-claim")
+    member.find_element(By.PARTIAL_LINK_TEXT, "in its document").click()  # the link opens that claim on its page
+    assert browser.current_url.endswith(f"#claim-{claim_id}")
+    assert browser.find_element(By.ID, f"claim-{claim_id}").get_attribute("open") is not None
+    assert_offline_and_clean(browser, claim_id)
 
 
 def test_hostile_text_is_shown_and_never_run(browser, hostile_release):

@@ -18,6 +18,12 @@ HOSTILE_STRINGS = [SCRIPT, '"', "&", "</textarea>", "javascript:alert(1)", '<img
 DOC = "00000000000000bb"
 
 
+def good_project(project: Path) -> Path:
+    """The good fixture project (corpus, metadata, citation, licence) copied into `project`."""
+    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    return project
+
+
 def _edit_yaml(path: Path, change) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
@@ -28,7 +34,7 @@ def hostile_project(project: Path) -> Path:
     """Write the hostile corpus (with its citation and licence) into `project` and return it."""
     from builders.automatic.segment import paragraphs, sentences_in
 
-    shutil.copytree(GOOD, project, dirs_exist_ok=True)
+    good_project(project)
     corpus = project / "corpus"
     raw = corpus / "raw" / f"001_{DOC}.txt"
     text = raw.read_text(encoding="utf-8") + HOSTILE_LINE + "\n"
@@ -42,14 +48,15 @@ def hostile_project(project: Path) -> Path:
             if document["id"] == DOC:
                 document["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 document["publisher"] = f'example.org "{SCRIPT}" & co'
-                document["url"] = 'https://example.org/"><script>window.pwned=4</script>'  # only http(s) addresses validate
+                document["url"] = "javascript:alert(1)"
 
     def claims(data):
         data["sentences"].append({"sentence": len(sentences) - 1, "label": "check-worthy-factual", "text": HOSTILE_LINE})
         data["claims"].append({
             "id": "c002", "quote": claim_text, "start": text.index(HOSTILE_LINE), "type": "event", "source": "article",
             "cue": None, "veracity": "refuted", "evidence": ["hostile-fact"], "looked_for": None, "time": None,
-            "statement": f'A note said {SCRIPT} was typed.', "rationale": f'the record says otherwise {SCRIPT} & "</textarea>"',
+            "statement": f'A note said {SCRIPT} & "</textarea>" javascript:alert(1).',
+            "rationale": f'the record says otherwise {SCRIPT} & "</textarea>"',
         })
 
     def facts(data):

@@ -19,7 +19,7 @@ class TextLayer(Layer):
     def rows(self, view: DocumentView, problems: list[Problem]) -> Iterator[Row]:
         entry, text = view.source.entry, view.text
         self.shared.document_splits[entry.id] = entry.split
-        paragraphs = segment.paragraphs(text)
+        paragraphs, sentence_spans = segment.document_sentences(text)
         headline = text[paragraphs[0].start : paragraphs[0].end] if entry.headline else None
         view.document = Document(
             id=entry.id,
@@ -39,25 +39,23 @@ class TextLayer(Layer):
         yield Row("documents", view.document)
         origin = Origin(self.corpus.shown(self.corpus.root / entry.file), 1)
         located = []
-        for paragraph_index, paragraph in enumerate(paragraphs):
-            for span in segment.sentences_in(text, paragraph):
-                index = len(located)
-                tokens = segment.tokens(text, span)
-                sentence = Sentence(
-                    id=sentence_id(entry.id, index),
-                    document_id=entry.id,
-                    index=index,
-                    paragraph=paragraph_index,
-                    start=span.start,
-                    end=span.end,
-                    text=text[span.start : span.end],
-                    is_headline=entry.headline and paragraph_index == 0,
-                    tokens=[text[t.start : t.end] for t in tokens],
-                    token_starts=[t.start for t in tokens],
-                    token_ends=[t.end for t in tokens],
-                )
-                line = text.count("\n", 0, span.start) + 1
-                located.append(Located(sentence, Origin(origin.path, line)))
+        for index, (paragraph_index, span) in enumerate(sentence_spans):
+            tokens = segment.tokens(text, span)
+            sentence = Sentence(
+                id=sentence_id(entry.id, index),
+                document_id=entry.id,
+                index=index,
+                paragraph=paragraph_index,
+                start=span.start,
+                end=span.end,
+                text=text[span.start : span.end],
+                is_headline=entry.headline and paragraph_index == 0,
+                tokens=[text[t.start : t.end] for t in tokens],
+                token_starts=[t.start for t in tokens],
+                token_ends=[t.end for t in tokens],
+            )
+            line = text.count("\n", 0, span.start) + 1
+            located.append(Located(sentence, Origin(origin.path, line)))
         problems.extend(check_sentences(view.document, located))
         view.sentences = [item.record for item in located]
         for sentence in view.sentences:

@@ -60,9 +60,11 @@ class Config:
                     row[column] = names[value]
         return rows
 
-    def rows(self, start: int = 0, stop: int | None = None) -> list[dict]:
+    def rows(self, start: int = 0, stop: int | None = None, without: tuple[str, ...] = ()) -> list[dict]:
+        """Rows [start, stop) as dicts, labels decoded, leaving out the columns `without`."""
         stop = self.table.num_rows if stop is None else stop
-        return self._decode(self.table.slice(start, max(stop - start, 0)).to_pylist())
+        table = self.table.slice(start, max(stop - start, 0))
+        return self._decode(table.drop_columns([c for c in without if c in table.column_names]).to_pylist())
 
     def keys(self) -> list:
         if self._keys is None:

@@ -45,7 +45,8 @@ def claim_spans(claim: dict) -> list[Span]:
     button = Markup('<button type="button" class="claim-tag" aria-controls="{}" aria-expanded="false">{} · {}</button>').format(
         anchor, claim["id"].rsplit("-", 1)[-1], claim.get("veracity"))
     spans = [Span(claim["start"], claim["end"], 1, f"claim veracity-{css_name(claim.get('veracity'))}",
-                  {"data-claim": claim["id"], "data-target": anchor, "title": f"claim {claim['id']}: {claim.get('veracity')}"},
+                  {"data-claim": claim["id"], "data-target": anchor,
+                   "title": f"claim {claim['id']}: {claim.get('veracity')}; {claim.get('claim_type')}; source: {claim.get('source')}"},
                   prefix=button)]
     if claim.get("cue_start") is not None and claim.get("cue_end") is not None:
         spans.append(Span(claim["cue_start"], claim["cue_end"], 3, "cue", {"title": "attribution cue"}))
@@ -54,25 +55,26 @@ def claim_spans(claim: dict) -> list[Span]:
     return spans
 
 
+def released_status(document: dict) -> dict[str, str]:
+    """The document's own per-layer status columns (`<layer>_status`), when the release has them."""
+    return {key.removesuffix("_status"): str(value) for key, value in sorted(document.items()) if key.endswith("_status") and value is not None}
+
+
 def annotation_status(counts: dict[str, int], document: dict) -> list[tuple[str, str]]:
-    """(layer, status) pairs: the release's own status columns when it has them, else whether the layer has rows."""
-    released = [(k, v) for k, v in sorted(document.items()) if "status" in k or k.startswith("annotation")]
-    if released:
-        pairs = []
-        for key, value in released:
-            if isinstance(value, dict):
-                pairs.extend((f"{key}.{k}", str(v)) for k, v in sorted(value.items()))
-            else:
-                pairs.append((key, str(value)))
-        return pairs
-    return [(layer, f"annotated ({counts.get(layer, 0)} rows)" if counts.get(layer) else "not annotated") for layer in LAYERS]
+    """(layer, status) pairs: the release's status per layer and, for every layer, how many rows it has here."""
+    rows = [(layer, f"{counts.get(layer, 0)} rows") for layer in LAYERS]
+    return [(f"{layer} status", value) for layer, value in released_status(document).items()] + rows
 
 
-def overall_status(counts: dict[str, int]) -> str:
-    done = [layer for layer in LAYERS if counts.get(layer)]
+def overall_status(counts: dict[str, int], document: dict) -> str:
+    """"annotated", "not annotated" or "partly annotated: <layers>", from the release's status columns when it has
+    them (a layer counts once it is gold), else from which layers have rows for the document."""
+    status = released_status(document)
+    done = [layer for layer, value in status.items() if value == "gold"] if status else [layer for layer in LAYERS if counts.get(layer)]
+    everything = list(status) if status else list(LAYERS)
     if not done:
         return "not annotated"
-    return "annotated" if len(done) == len(LAYERS) else "partly annotated: " + ", ".join(done)
+    return "annotated" if len(done) == len(everything) else "partly annotated: " + ", ".join(done)
 
 
 def document_page(release: Release, document: dict, cluster_of: dict[str, str]) -> dict:
@@ -104,7 +106,7 @@ def document_page(release: Release, document: dict, cluster_of: dict[str, str]) 
         "mention_count": len(mentions),
         "claim_count": len(claims),
         "status": annotation_status(counts, document),
-        "overall_status": overall_status(counts),
+        "overall_status": overall_status(counts, document),
         "entities": [(entity_id, entities.get(entity_id), n) for entity_id, n in sorted(per_entity.items(), key=lambda kv: str(kv[0]))],
         "clusters": sorted({cluster_of[c["id"]] for c in claims if c["id"] in cluster_of}),
         "entity_types": sorted({str(m.get("type")) for m in mentions}),

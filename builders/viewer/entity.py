@@ -8,8 +8,9 @@ from builders.viewer.data import Release
 from builders.viewer.markup import Span, highlight
 
 
-def entity_page(release: Release, entity: dict, mentions: list[dict]) -> dict:
-    """The template context of one entity page; `mentions` are the entity's mentions sorted by document and offset."""
+def entity_page(release: Release, entity: dict, mentions: list[dict], total: int, documents_in_all: int, page_count: int) -> dict:
+    """The template context of one page of an entity: `mentions` are those of this page's documents, sorted by document
+    and offset, of `total` mentions in `documents_in_all` documents over `page_count` pages."""
     rows = []
     for mention in mentions:
         sentence = release.one("sentences", mention.get("sentence_id")) or {}
@@ -22,7 +23,9 @@ def entity_page(release: Release, entity: dict, mentions: list[dict]) -> dict:
     return {
         "entity": entity,
         "documents": [(release.one("documents", doc_id) or {"id": doc_id}, documents[doc_id]) for doc_id in sorted(documents)],
-        "mention_count": len(rows),
+        "mention_count": total,
+        "document_count": documents_in_all,
+        "page_count": page_count,
         "wikidata": Markup('<a class="external" href="https://www.wikidata.org/wiki/{0}" rel="noopener noreferrer">{0}</a>').format(entity["wikidata"])
         if str(entity.get("wikidata") or "").startswith("Q") and str(entity["wikidata"])[1:].isdigit() else entity.get("wikidata"),
     }

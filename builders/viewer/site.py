@@ -37,10 +37,10 @@ def environment() -> Environment:
     return env
 
 
-def pages(items: list, stem: str, first: str) -> list[tuple[str, list]]:
-    """(file name, items) per page of PAGE_SIZE; page 1 is `first`, page n `<stem>-<n>.html`."""
+def pages(items: list, stem: str, first: str, separator: str = "-") -> list[tuple[str, list]]:
+    """(file name, items) per page of PAGE_SIZE; page 1 is `first`, page n `<stem><separator><n>.html`."""
     chunks = [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
-    return [(first if n == 0 else f"{stem}-{n + 1}.html", chunk) for n, chunk in enumerate(chunks)]
+    return [(first if n == 0 else f"{stem}{separator}{n + 1}.html", chunk) for n, chunk in enumerate(chunks)]
 
 
 class Site:
@@ -60,7 +60,8 @@ class Site:
 
     def build(self) -> None:
         release = self.release
-        documents = sorted(release["documents"].rows(), key=lambda d: (str(d.get("file")), d["id"]))
+        # the pages show sentences, never a document's whole text, so the listing leaves the texts on disk
+        documents = sorted(release["documents"].rows(without=("text", "paragraphs")), key=lambda d: (str(d.get("file")), d["id"]))
         clusters = release["clusters"].rows()
         entities = release["entities"].rows()
         cluster_of = {claim_id: c["id"] for c in clusters for claim_id in c.get("claim_ids") or []}
@@ -68,7 +69,7 @@ class Site:
 
         summaries = [cluster_summary(release, c, release["claim_links"].group(c["id"])) for c in clusters]
         rows = [{"document": d, "sentences": counts["sentences"][d["id"]], "claims": counts["claims"][d["id"]],
-                 "status": overall_status({name: counts[name][d["id"]] for name in counts})} for d in documents]
+                 "status": overall_status({name: counts[name][d["id"]] for name in counts}, d)} for d in documents]
         document_pages, cluster_pages = pages(rows, "documents", "index.html"), pages(summaries, "clusters", "index.html")
         totals = {"documents": len(documents), "clusters": len(clusters), "entities": len(entities),
                   "sentences": len(release["sentences"]), "mentions": len(release["mentions"]), "claims": len(release["claims"])}
@@ -91,8 +92,15 @@ class Site:
                        **cluster_page(release, cluster))
         by_entity = release.by("mentions", "entity_id", ("document_id", "start", "end", "id"))
         for entity in entities:
-            self.write(f"entity/{slug(entity['id'])}.html", "entity.html.j2", title=str(entity.get("name") or entity["id"]),
-                       **entity_page(release, entity, by_entity.group(entity["id"])))
+            # PAGE_SIZE documents per page; "." cannot occur in a slug, so page names never meet another entity's
+            mentions = by_entity.group(entity["id"])
+            stem = f"entity/{slug(entity['id'])}"
+            documents_of = sorted({m["document_id"] for m in mentions})
+            listing = pages(documents_of, stem, f"{stem}.html", separator=".")
+            for name, chunk in listing:
+                keep = set(chunk)
+                self.write(name, "entity.html.j2", title=str(entity.get("name") or entity["id"]), listing=listing, current=name,
+                           **entity_page(release, entity, [m for m in mentions if m["document_id"] in keep], len(mentions), len(documents_of), len(listing)))
 
         static = self.out / "static"
         static.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,135 @@
+"""A large corpus's listing as a data file that streams: `corpus/documents.jsonl`, `.csv` or `.parquet`.
+
+`corpus/documents.yaml` stays the hand-edited listing of the gold documents, read whole; documents beyond those are
+listed in at most one data file beside it, with the same fields as a `documents.yaml` entry (CSV: `headline` is
+`true`/`false`). The data listing is read row by row (Parquet: batch by batch), so memory does not grow with it
+beyond one set of ids and file names (duplicate ids and unlisted raw files are still found). Its documents get the
+automatic layers only (`builders.automatic.batch`); they carry no annotation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from builders.corpus import Corpus, ListedDocument
+from builders.inputs import DocumentEntry
+from builders.problems import Problem
+
+DATA_LISTINGS = ("documents.jsonl", "documents.csv", "documents.parquet")
+
+
+class _Resolver:
+    """`Corpus.resolve_inside` with each directory resolved once: a file that is no symbolic link and no `..` lies
+    where its resolved directory says, so resolving every path component of every file again is not needed."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.directories: dict[str, tuple[Path | None, Problem | None]] = {}
+
+    def __call__(self, relative: str, shown: str, line: int) -> tuple[Path | None, Problem | None]:
+        directory, _, name = relative.rpartition("/")
+        if "\0" in relative or name in ("", ".", "..") or relative.startswith("/"):
+            return self.corpus.resolve_inside(relative, shown, line)
+        if directory not in self.directories:
+            self.directories[directory] = self.corpus.resolve_inside(directory or ".", shown, line)
+        parent, problem = self.directories[directory]
+        if problem or (parent / name).is_symlink():
+            return self.corpus.resolve_inside(relative, shown, line)
+        return parent / name, None
+
+
+def data_listing(corpus: Corpus) -> tuple[Path | None, list[Problem]]:
+    found = [corpus.root / name for name in DATA_LISTINGS if (corpus.root / name).is_file()]
+    if len(found) > 1:
+        return None, [Problem(corpus.shown(found[1]), 1, "listing-ambiguous", f"{', '.join(p.name for p in found)} all exist, expected at most one data listing")]
+    return (found[0] if found else None), []
+
+
+def _rows(path: Path, shown: str) -> Iterator[tuple[int, object]]:
+    """(line or row number, raw row) of the data listing, streamed."""
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    try:
+                        yield number, json.loads(line)
+                    except ValueError as error:
+                        yield number, error
+    elif path.suffix == ".csv":
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                yield reader.line_num, {k: ({"true": True, "false": False}.get(v, v) if k == "headline" else v) for k, v in row.items()}
+    else:
+        import pyarrow.parquet as pq
+
+        number = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+
+
+def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) -> Iterator[ListedDocument]:
+    """The documents of the data listing, if any, in its order; problems are appended to `problems` as found.
+
+    `known_ids` holds the ids listed already (documents.yaml); it grows with the listing's ids.
+    """
+    path, found = data_listing(corpus)
+    problems.extend(found)
+    if path is None:
+        return
+    shown = corpus.shown(path)
+    resolve = _Resolver(corpus)
+    for number, row in _rows(path, shown):
+        if isinstance(row, Exception):
+            problems.append(Problem(shown, number, "entry-invalid", f"{row}, expected one JSON object per line"))
+            continue
+        try:
+            entry = DocumentEntry.model_validate(row)
+        except ValidationError as error:
+            for detail in error.errors():
+                where = ".".join(str(part) for part in detail["loc"]) or "documents"
+                problems.append(Problem(shown, number, "entry-invalid", f"documents entry, field '{where}': {detail['msg']}; found {detail.get('input')!r}"))
+            continue
+        if entry.id in known_ids:
+            problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
+            continue
+        known_ids.add(entry.id)
+        file, problem = resolve(entry.file, shown, number)
+        if problem:
+            problems.append(problem)
+            continue
+        if not file.name.endswith(f"_{entry.id}.txt"):
+            problems.append(Problem(shown, number, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {file.name!r}, expected <nnn>_{entry.id}.txt"))
+        if not file.is_file():
+            problems.append(Problem(shown, number, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
+            continue
+        yield ListedDocument(entry, number, file)
+
+
+def data_listed_files(corpus: Corpus) -> set[Path]:
+    """The raw files the data listing names (resolved), for the check that every raw file is listed."""
+    path, _ = data_listing(corpus)
+    files: set[Path] = set()
+    if path is not None:
+        resolve = _Resolver(corpus)
+        for number, row in _rows(path, corpus.shown(path)):
+            if isinstance(row, dict) and isinstance(row.get("file"), str) and "\0" not in row["file"]:
+                file, _ = resolve(row["file"], "", number)
+                files.add(file if file is not None else (corpus.root / row["file"]).resolve())
+    return files
+
+
+def all_listed(corpus: Corpus, problems: list[Problem]) -> Iterator[ListedDocument]:
+    """documents.yaml's documents (read whole; `CorpusError` on a bad listing), then the data listing's, streamed."""
+    from builders.corpus import load_corpus
+
+    gold = load_corpus(corpus)
+    yield from gold
+    yield from stream_listed(corpus, {d.id for d in gold}, problems)
