@@ -48,7 +48,7 @@ def hostile_project(project: Path) -> Path:
             if document["id"] == DOC:
                 document["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 document["publisher"] = f'example.org "{SCRIPT}" & co'
-                document["url"] = "javascript:alert(1)"
+                document["url"] = 'https://example.org/"><script>window.pwned=4</script>'  # only http(s) addresses validate
 
     def claims(data):
         data["sentences"].append({"sentence": len(sentences) - 1, "label": "check-worthy-factual", "text": HOSTILE_LINE})
