@@ -1,7 +1,7 @@
 """Simple, well-understood baselines on the released records: TF-IDF + logistic regression beside the majority class.
 
-Sentence and claim tasks are evaluated leave-one-document-out (train on four documents, test on the fifth, pooled
-over the five folds), the evaluation the card recommends because the five texts re-tell one story. The pair task is
+Sentence and claim tasks are evaluated leave-one-document-out (train on the other gold documents, test on the one
+left out, pooled over the folds), the evaluation the card recommends because the texts re-tell one story. The pair task is
 trained on the `train` split and tested on `validation` + `test`, whose clusters never occur in `train`.
 Everything is deterministic (fixed seeds, lbfgs) and runs in seconds; nothing is downloaded.
 """

@@ -72,9 +72,18 @@ def unset_note(people: dict[str, str | None]) -> str:
     return f"No maintainer {' or '.join(missing)} is set for this release (the maintainer sets them in {MAINTAINER_FILE.as_posix()})."
 
 
-def release_cff(project: Path, digest: str) -> dict:
-    """The release's CITATION.cff: the project's, plus the release digest, repository and contact."""
+def composition(documents: list[dict]) -> str:
+    """What the release holds, counted from its `documents` records."""
+    gold = sum(1 for d in documents if d["mentions_status"] == "gold" and d["claims_status"] == "gold")
+    return (f"This release holds {len(documents)} documents: {gold} with gold entity and claim annotation (every layer), "
+            f"{len(documents) - gold} with the automatic layers (documents, sentences, tokens) and only the annotated layers that are gold.")
+
+
+def release_cff(project: Path, digest: str, documents: list[dict] | None = None) -> dict:
+    """The release's CITATION.cff: the project's, plus the release digest, repository and contact, and what it holds."""
     cff = {k: v for k, v in read_cff(project).items() if k not in ("identifiers", "repository-code", "contact")}
+    if documents is not None:
+        cff["abstract"] = f"{str(cff.get('abstract', '')).rstrip()} {composition(documents)}".strip()
     people = maintainer(project)
     message = f"If you use hague-claims, cite this exact release, version {cff['version']}, and quote its digest {DIGEST_PREFIX}{digest}; `hague-claims verify RELEASE --digest {digest}` checks a copy against it."
     if note := unset_note(people):

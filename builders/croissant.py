@@ -321,7 +321,7 @@ def croissant_metadata(staging: Path, rows: dict[str, dict[str, int]]) -> dict:
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
         "name": NAME,
-        "description": DESCRIPTION.format(**facts),
+        "description": DESCRIPTION.format(**facts) + " " + citation.composition(documents),
         "version": VERSION,
         "datePublished": str(cff["date-released"]),
         "identifier": citation.DIGEST_PREFIX + citation.digest_of(cff),

@@ -43,7 +43,7 @@ def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]
     from builders.stats import load_release
 
     records = load_release(staging)
-    cff = citation.release_cff(project, release_digest(lock_of(staging)))
+    cff = citation.release_cff(project, release_digest(lock_of(staging)), records["documents"])
     (staging / citation.CFF).write_text(citation.render_cff(cff), encoding="utf-8")
     (staging / LABELS).write_text(json.dumps(card.labels_of(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     body = card.render(staging, project, rows, records, cff)

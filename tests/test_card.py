@@ -10,10 +10,11 @@ import yaml
 
 from builders.card import PAGES, _cell, maintainer_line
 from builders.configs import CONFIGS
-from builders.citation import bibtex, digest_of, maintainer, release_cff, render_cff
+from builders.citation import bibtex, composition, digest_of, maintainer, release_cff, render_cff
 from builders.lock import lock_of, release_digest
 from builders.problems import CorpusError
 from builders.publish import card_body
+from builders.stats import load_release
 from builders.version import VERSION
 from conftest import PROJECT
 
@@ -70,8 +71,11 @@ def test_citation_cff_has_required_fields_and_matches_the_release(release):
 def test_release_citation_is_the_project_citation_with_digest_and_maintainer(release):
     released = yaml.safe_load((release / "CITATION.cff").read_text(encoding="utf-8"))
     project = yaml.safe_load((PROJECT / "CITATION.cff").read_text(encoding="utf-8"))
-    assert {k: v for k, v in released.items() if k not in ("message", "identifiers")} == {k: v for k, v in project.items() if k != "message"}
-    assert (release / "CITATION.cff").read_text(encoding="utf-8") == render_cff(release_cff(PROJECT, digest_of(released)))
+    assert {k: v for k, v in released.items() if k not in ("message", "identifiers", "abstract")} == {k: v for k, v in project.items() if k not in ("message", "abstract")}
+    documents = load_release(release)["documents"]
+    assert released["abstract"] == f"{project['abstract'].rstrip()} {composition(documents)}"
+    assert f"holds {len(documents)} documents" in released["abstract"]  # counted from the data, never typed
+    assert (release / "CITATION.cff").read_text(encoding="utf-8") == render_cff(release_cff(PROJECT, digest_of(released), documents))
 
 
 def test_one_digest_is_quoted_everywhere_and_is_the_release_digest(release):
