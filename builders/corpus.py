@@ -104,6 +104,20 @@ def decode_raw(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
+def listed_document(entry: DocumentEntry, shown: str, line: int, resolve) -> tuple[ListedDocument | None, list[Problem]]:
+    """A listing entry's raw file, checked: inside corpus/ (`resolve`), named after the id, present."""
+    path, problem = resolve(entry.file, shown, line)
+    if problem:
+        return None, [problem]
+    problems = []
+    if not path.name.endswith(f"_{entry.id}.txt"):
+        problems.append(Problem(shown, line, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {path.name!r}, expected <nnn>_{entry.id}.txt"))
+    if not path.is_file():
+        problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
+        return None, problems
+    return ListedDocument(entry, line, path), problems
+
+
 def load_corpus(corpus: Corpus) -> list[ListedDocument]:
     """Every listed document, in the order of documents.yaml; raises `CorpusError` with every listing problem found.
 
@@ -129,16 +143,10 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
             problems.append(Problem(shown, line, "duplicate-id", f"document id {entry.id} already listed at line {seen_ids[entry.id]}, expected unique ids"))
             continue
         seen_ids[entry.id] = line
-        path, problem = corpus.resolve_inside(entry.file, shown, line)
-        if problem:
-            problems.append(problem)
-            continue
-        if not path.name.endswith(f"_{entry.id}.txt"):
-            problems.append(Problem(shown, line, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {path.name!r}, expected <nnn>_{entry.id}.txt"))
-        if not path.is_file():
-            problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
-            continue
-        documents.append(ListedDocument(entry, line, path))
+        listed, found = listed_document(entry, shown, line, corpus.resolve_inside)
+        problems.extend(found)
+        if listed is not None:
+            documents.append(listed)
     raw_dir = corpus.root / RAW_DIR
     for path in sorted(raw_dir.glob("*")) if raw_dir.is_dir() else []:
         if path.is_file() and path.resolve() not in listed_files:

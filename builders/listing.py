@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from builders.corpus import Corpus, ListedDocument
+from builders.corpus import Corpus, ListedDocument, listed_document
 from builders.inputs import DocumentEntry
 from builders.problems import Problem
 
@@ -101,16 +101,10 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) 
             problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
             continue
         known_ids.add(entry.id)
-        file, problem = resolve(entry.file, shown, number)
-        if problem:
-            problems.append(problem)
-            continue
-        if not file.name.endswith(f"_{entry.id}.txt"):
-            problems.append(Problem(shown, number, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {file.name!r}, expected <nnn>_{entry.id}.txt"))
-        if not file.is_file():
-            problems.append(Problem(shown, number, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
-            continue
-        yield ListedDocument(entry, number, file)
+        listed, found = listed_document(entry, shown, number, resolve)
+        problems.extend(found)
+        if listed is not None:
+            yield listed
 
 
 def data_listed_files(corpus: Corpus) -> set[Path]:
