@@ -85,7 +85,7 @@ def release_cff(project: Path, digest: str, documents: list[dict] | None = None)
     if documents is not None:
         cff["abstract"] = f"{str(cff.get('abstract', '')).rstrip()} {composition(documents)}".strip()
     people = maintainer(project)
-    message = f"If you use hague-claims, cite this exact release, version {cff['version']}, and quote its digest {DIGEST_PREFIX}{digest}; `hague-claims verify RELEASE --digest {digest}` checks a copy against it."
+    message = f"If you use hague-claims, cite this exact release, version {cff['version']}, and quote its digest {DIGEST_PREFIX}{digest}; `hague-claims verify RELEASE --digest {digest}` checks a copy against it, and against the lock the release ships (lock.json)."
     if note := unset_note(people):
         message += " " + note
     cff["message"] = message
