@@ -66,6 +66,14 @@ class Relation(StrEnum):
     CONFLICTING = "conflicting"
 
 
+INVERSE_RELATION = {
+    Relation.EQUIVALENT: Relation.EQUIVALENT,
+    Relation.MORE_SPECIFIC: Relation.LESS_SPECIFIC,
+    Relation.LESS_SPECIFIC: Relation.MORE_SPECIFIC,
+    Relation.CONFLICTING: Relation.CONFLICTING,
+}  # "A is R B" read from B's side; keyed by the enum, so a label's name looks it up too
+
+
 class PairLabel(StrEnum):
     EQUIVALENT = "equivalent"
     MORE_SPECIFIC = "more-specific"

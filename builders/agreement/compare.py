@@ -10,7 +10,7 @@ from builders.agreement.matching import OVERLAP, exact_matches, overlap_matches
 from builders.agreement.measures import ABSENT, PRF, ClusterScores, cluster_scores, jaccard, kappa, prf
 from builders.agreement.sides import Side
 from builders.annotated.claims import ARTICLE, UNSPECIFIED
-from builders.records import ClaimType, Relation
+from builders.records import INVERSE_RELATION, ClaimType, Relation
 
 # Veracity `not-applicable` follows from these claim types by rule (GUIDELINES): a pair where both sides chose one
 # of them agrees on veracity by construction. Those pairs (and lone claims of these types) are the "mechanical"
@@ -206,8 +206,6 @@ def _link_figures(report: Report, gold: Side, other: Side, within: set[str], gc,
     response = _response(oc, claim_pairs, lambda r: other_cluster[r["id"]])
     report.clusters.append(ClusterFigure("claim clusters (unique claims as singletons)", len(gc), len(key), len(oc), len(response), cluster_scores(list(key.values()), response)))
 
-    from builders.annotated.links import INVERSE  # imports scikit-learn: only when links are compared
-
     def links(side: Side, rename: Callable[[str], str | None]) -> dict[tuple[str, str], str]:
         out = {}
         for link in side.records["claim_links"]:
@@ -217,7 +215,7 @@ def _link_figures(report: Report, gold: Side, other: Side, within: set[str], gc,
             if a is None or b is None:
                 continue
             pair = tuple(sorted((a, b)))
-            out[pair] = link["relation"] if (a, b) == pair else INVERSE[Relation(link["relation"])].value
+            out[pair] = link["relation"] if (a, b) == pair else INVERSE_RELATION[Relation(link["relation"])].value
         return out
 
     gold_of = {o["id"]: g["id"] for g, o in claim_pairs}

@@ -13,20 +13,13 @@ from builders.inputs import CandidateReview, ClusterEntry, JoinEntry, RelationEn
 from builders.layer import ClaimSummary, Layer, Row, load_annotation_file, refuse_proposed, unlisted_annotations
 from builders.paths import LINKS_FILE
 from builders.problems import CorpusError, Problem
-from builders.records import ClaimLink, ClaimPair, Cluster, PairLabel, Relation
+from builders.records import INVERSE_RELATION, ClaimLink, ClaimPair, Cluster, PairLabel, Relation
 from builders.rules import Origin
 
 LINK_KEYS = ("clusters", "relations", "unique", "reviews", "joins")
 # Lists whose entries carry no id: a repeat is a `duplicate-entry` (a review of a pair is the same either way round).
 SAME_ENTRY = {"unique": lambda entry: entry.claim, "reviews": lambda entry: frozenset((entry.a, entry.b))}
 LAYER = "links"  # a document's own links file: annotations/links/<id>.yaml (clusters it founds, joins, relations, reviews)
-
-INVERSE = {
-    Relation.EQUIVALENT: Relation.EQUIVALENT,
-    Relation.MORE_SPECIFIC: Relation.LESS_SPECIFIC,
-    Relation.LESS_SPECIFIC: Relation.MORE_SPECIFIC,
-    Relation.CONFLICTING: Relation.CONFLICTING,
-}
 
 
 def linked_sentence_pairs(clusters: Iterable[list[ClaimSummary]]) -> set[tuple[str, str]]:
@@ -57,7 +50,7 @@ def unrelated_claim_pairs(
 
 def ordered(a: ClaimSummary, b: ClaimSummary, relation: Relation) -> tuple[ClaimSummary, ClaimSummary, Relation]:
     """The pair with the smaller claim id first, the relation read from that side."""
-    return (a, b, relation) if a.id < b.id else (b, a, INVERSE[relation])
+    return (a, b, relation) if a.id < b.id else (b, a, INVERSE_RELATION[relation])
 
 
 class LinkLayer(Layer):

@@ -69,8 +69,7 @@ def _token_map(source: dict, target: dict) -> dict[int, int]:
 
 
 def _project(source: dict, target: dict, start: int, end: int, mapping: dict[int, int]) -> tuple[int, int] | None:
-    """The target span covering the source span's aligned tokens, trimmed of edge punctuation; None when under half
-    of the span's tokens align."""
+    """The target span covering the source span's aligned tokens; None when under half of the span's tokens align."""
     inside = [i for i, (s, e) in enumerate(zip(source["token_starts"], source["token_ends"])) if s >= start and e <= end]
     aligned = [mapping[i] for i in inside if i in mapping]
     if not inside or len(aligned) * 2 < len(inside):

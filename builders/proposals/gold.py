@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from builders.automatic.candidates import document_of
 from builders.corpus import Corpus
-from builders.layer import ClaimSummary
 from builders.paths import ANNOTATIONS_DIR, LINKS_FILE
 from builders.pipeline import run
 from builders.problems import CorpusError
+from builders.records import INVERSE_RELATION
 from builders.yamlio import load_yaml
 
 
@@ -59,9 +58,6 @@ class Gold:
         )
 
 
-INVERSE = {"equivalent": "equivalent", "more-specific": "less-specific", "less-specific": "more-specific", "conflicting": "conflicting"}
-
-
 def load_gold(corpus: Corpus) -> Gold:
     """Run the pipeline once (so the gold is validated exactly as the build validates it) and keep its records."""
     gold = Gold()
@@ -85,7 +81,7 @@ def load_gold(corpus: Corpus) -> Gold:
                 gold.cluster_of[claim] = record["id"]
         elif config == "claim_links":
             gold.relations[(record["source_claim"], record["target_claim"])] = record["relation"]
-            gold.relations[(record["target_claim"], record["source_claim"])] = INVERSE[record["relation"]]
+            gold.relations[(record["target_claim"], record["source_claim"])] = INVERSE_RELATION[record["relation"]].value
 
     run(corpus, keep)
     gold.unique = {c for c in gold.claims if c not in gold.cluster_of}
@@ -109,13 +105,3 @@ def _not_linked_reviews(corpus: Corpus) -> set[tuple[str, str]]:
                 pairs.add(tuple(sorted((str(review["a"]), str(review["b"])))))
     return pairs
 
-
-def claim_summary(claim: dict) -> ClaimSummary:
-    return ClaimSummary(claim["id"], claim["document_id"], claim["sentence_id"], claim["text"])
-
-
-def grouped(items: list[dict], key: str) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = defaultdict(list)
-    for item in items:
-        out[item[key]].append(item)
-    return out

@@ -3,6 +3,7 @@ which of them conflict with each other or with the record."""
 
 from __future__ import annotations
 
+from builders.records import INVERSE_RELATION
 from builders.viewer.data import Release
 from builders.viewer.markup import difference, slug
 
@@ -10,7 +11,6 @@ CONFLICTING = "conflicting"
 REFUTED = "refuted"
 # A relation read the other way round ("A is more-specific than B" = "B is less-specific than A"); a relation not
 # listed here has no known inverse and its mirror cell stays empty.
-INVERSE = {"equivalent": "equivalent", "conflicting": "conflicting", "more-specific": "less-specific", "less-specific": "more-specific"}
 
 
 def cluster_page(release: Release, cluster: dict) -> dict:
@@ -36,8 +36,8 @@ def cluster_page(release: Release, cluster: dict) -> dict:
     relation = {(link["source_claim"], link["target_claim"]): (link.get("relation"), False) for link in links}
     for link in links:
         mirror = (link["target_claim"], link["source_claim"])
-        if mirror not in relation and link.get("relation") in INVERSE:
-            relation[mirror] = (INVERSE[link["relation"]], True)
+        if mirror not in relation and link.get("relation") in INVERSE_RELATION:
+            relation[mirror] = (INVERSE_RELATION[link["relation"]].value, True)
     matrix = [(a, [(b, *relation.get((a["id"], b["id"]), (None, False))) for b in claims]) for a in claims]
     conflicts = [(release.one("claims", link["source_claim"]), release.one("claims", link["target_claim"]))
                  for link in links if link.get("relation") == CONFLICTING]
