@@ -1,9 +1,10 @@
 """The automatic configs (`documents`, `sentences`) of many documents at once, as Arrow tables checked per batch.
 
 `build_shard` is the per-document map every engine runs (builders/engine): it reads and checks the raw bytes of a
-shard of listed documents, segments them exactly as `builders.automatic.text.TextLayer` does, and returns one table
-per config and split, checked as a batch (`builders.batchcheck`: the declared schema, then the sentence rules of
-`builders.rules.check_sentences` as vectorised comparisons). No Python object is made per row.
+shard of listed documents, segments and tokenises them with array code (`builders.automatic.vector`, the same spans
+as `builders.automatic.text.TextLayer`), and returns one table per config and split, checked as a batch
+(`builders.batchcheck`: the declared schema, then the sentence rules of `builders.rules.check_sentences` as
+vectorised comparisons). No Python object is made per sentence or token.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from builders.automatic import segment
-from builders.automatic.text import sentence_id
+from builders.automatic.vector import JoinedTexts, Spans
 from builders.batchcheck import to_table
 from builders.configs import CONFIGS
 from builders.corpus import Corpus, ListedDocument, read_document
@@ -33,136 +33,96 @@ class Shard:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _empty(config: str) -> dict[str, list]:
-    return {name: [] for name in CONFIGS[config].model.model_fields}
+def _document_columns(sources: list, joined: JoinedTexts, paragraphs: Spans) -> dict[str, list | pa.Array]:
+    counts = np.bincount(paragraphs.owner, minlength=len(sources))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    base = joined.base[paragraphs.owner]
+    spans = pa.StructArray.from_arrays([pa.array(paragraphs.start - base), pa.array(paragraphs.end - base)], names=["start", "end"])
+    first = offsets[:-1].tolist()
+    entries = [source.entry for source in sources]
+    return {
+        "id": [entry.id for entry in entries],
+        "file": [entry.file for entry in entries],
+        "sha256": [entry.sha256 for entry in entries],
+        "headline": [source.text[int(paragraphs.start[row] - base[row]) : int(paragraphs.end[row] - base[row])] if source.entry.headline else None for source, row in zip(sources, first)],
+        "text": [source.text for source in sources],
+        "paragraphs": pa.ListArray.from_arrays(pa.array(offsets), spans),
+        "publisher": [entry.publisher for entry in entries],
+        "url": [entry.url for entry in entries],
+        "published": [entry.published for entry in entries],
+        "date_source": [entry.date_source for entry in entries],
+        "language": [entry.language for entry in entries],
+        "mentions_status": [str(entry.annotation.mentions) for entry in entries],
+        "claims_status": [str(entry.annotation.claims) for entry in entries],
+    }
 
 
-def _empty_split() -> dict[str, dict[str, list]]:
-    columns = {config: _empty(config) for config in AUTOMATIC}
-    columns["_tokens"] = {"chunks": [], "gaps": [], "leading": [], "per_document": [], "document_length": []}
-    columns["_sentences_per_document"] = []
-    return columns
+def _sentence_columns(sources: list, joined: JoinedTexts, paragraphs: Spans, sentences: Spans) -> tuple[dict[str, pa.Array] | None, str | None]:
+    """The `sentences` columns, tokens placed in the sentence each starts in; or the reason a token fits none."""
+    document = paragraphs.owner[sentences.owner]
+    per_document = np.bincount(document, minlength=len(sources))
+    first_sentence = np.cumsum(per_document) - per_document
+    first_paragraph = np.searchsorted(paragraphs.owner, np.arange(len(sources)))
+    index = np.arange(len(document)) - first_sentence[document]
+    paragraph = sentences.owner - first_paragraph[document]
+    tokens = joined.tokens()
+    parent = np.searchsorted(sentences.start, tokens.start, side="right") - 1
+    outside = (parent < 0) | (tokens.end > sentences.end[np.maximum(parent, 0)])
+    if outside.any():  # a token across a sentence boundary, or outside every sentence
+        row = int(np.flatnonzero(outside)[0])
+        return None, f"token {joined.joined[tokens.start[row] : tokens.end[row]]!r} lies in no one sentence, expected every token inside a sentence"
+    offsets = pa.array(np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(document)))]).astype(np.int32))
+    token_base = joined.base[document[parent]]
+    ids = pa.array([source.entry.id for source in sources]).take(pa.array(document))
+    headline = np.array([source.entry.headline for source in sources], dtype=bool)
+    return {
+        "id": pc.binary_join_element_wise(ids, pc.utf8_lpad(pc.cast(pa.array(index), pa.string()), 3, "0"), "-s"),
+        "document_id": ids,
+        "index": pa.array(index),
+        "paragraph": pa.array(paragraph),
+        "start": pa.array(sentences.start - joined.base[document]),
+        "end": pa.array(sentences.end - joined.base[document]),
+        "text": joined.strings(sentences.start, sentences.end),
+        "is_headline": pa.array(headline[document] & (paragraph == 0)),
+        "tokens": pa.ListArray.from_arrays(offsets, joined.token_strings(tokens)),
+        "token_starts": pa.ListArray.from_arrays(offsets, pa.array((tokens.start - token_base).astype(np.int32))),
+        "token_ends": pa.ListArray.from_arrays(offsets, pa.array((tokens.end - token_base).astype(np.int32))),
+    }, None
 
 
-def _add_document(columns: dict[str, dict[str, list]], source) -> None:
-    entry, text = source.entry, source.text
-    paragraphs, spans = segment.document_sentences(text)
-    documents, sentences = columns["documents"], columns["sentences"]
-    for name, value in (
-        ("id", entry.id),
-        ("file", entry.file),
-        ("sha256", entry.sha256),
-        ("headline", text[paragraphs[0].start : paragraphs[0].end] if entry.headline else None),
-        ("text", text),
-        ("paragraphs", [{"start": p.start, "end": p.end} for p in paragraphs]),
-        ("publisher", entry.publisher),
-        ("url", entry.url),
-        ("published", entry.published),
-        ("date_source", entry.date_source),
-        ("language", entry.language),
-        ("mentions_status", str(entry.annotation.mentions)),
-        ("claims_status", str(entry.annotation.claims)),
-    ):
-        documents[name].append(value)
-    columns["_sentences_per_document"].append(len(spans))
-    sentences["id"].extend(sentence_id(entry.id, index) for index in range(len(spans)))
-    sentences["document_id"].extend([entry.id] * len(spans))
-    sentences["index"].extend(range(len(spans)))
-    sentences["paragraph"].extend(paragraph for paragraph, _ in spans)
-    sentences["start"].extend(span.start for _, span in spans)
-    sentences["end"].extend(span.end for _, span in spans)
-    sentences["text"].extend(text[span.start : span.end] for _, span in spans)
-    sentences["is_headline"].extend(entry.headline and paragraph == 0 for paragraph, _ in spans)
-    found = columns["_tokens"]
-    chunks = text.split()
-    spaces = segment.SPACE.findall(text)
-    leading = len(spaces[0]) if text[:1].isspace() else 0
-    first_gap = 1 if leading else 0
-    found["chunks"].extend(chunks)
-    found["gaps"].extend(spaces[first_gap : first_gap + len(chunks) - 1])
-    found["leading"].append(leading)
-    found["per_document"].append(len(chunks))
-    found["document_length"].append(len(text))
-
-
-def _place_tokens(columns: dict[str, dict[str, list]]) -> str | None:
-    """The token columns of every sentence of a shard, from its whitespace-delimited chunks (`segment.TOKEN` runs
-    only on chunks that are not plain ASCII words or numbers): offsets by cumulative lengths, each token assigned to
-    the sentence it starts in, with Arrow and NumPy. Tokens are those of `segment.tokens` on each sentence."""
-    found, sentences = columns.pop("_tokens"), columns["sentences"]
-    chunks = pa.array(found["chunks"], pa.string())
-    simple = pc.and_(pc.string_is_ascii(chunks), pc.or_(pc.ascii_is_alpha(chunks), pc.ascii_is_decimal(chunks))).to_numpy(zero_copy_only=False)
-    words: list[str] = []
-    pieces_per_chunk = np.ones(len(chunks), dtype=np.int64)
-    complex_counts = []
-    append, extend, findall = words.append, words.extend, segment.TOKEN.findall
-    for chunk, is_simple in zip(found["chunks"], simple.tolist()):
-        if is_simple:
-            append(chunk)
-        else:
-            pieces = findall(chunk)
-            extend(pieces)
-            complex_counts.append(len(pieces))
-    pieces_per_chunk[~simple] = complex_counts
-    per_document = np.array(found["per_document"], dtype=np.int64)  # chunks per document
-    chunk_document = np.repeat(np.arange(len(per_document)), per_document)
-    chunk_length = pc.utf8_length(chunks).to_numpy().astype(np.int64)
-    gap_after = np.zeros(len(chunk_length), dtype=np.int64)
-    last = np.cumsum(per_document) - 1
-    not_last = np.ones(len(chunk_length), dtype=bool)
-    not_last[last[per_document > 0]] = False
-    gap_after[not_last] = pc.utf8_length(pa.array(found["gaps"], pa.string())).to_numpy().astype(np.int64)
-    step = chunk_length + gap_after
-    running = np.cumsum(step) - step  # exclusive, shard-wide
-    first_chunk = np.cumsum(per_document) - per_document
-    chunk_start = running - np.repeat(running[np.minimum(first_chunk, max(len(running) - 1, 0))] if len(running) else np.zeros(0, np.int64), per_document)
-    chunk_start += np.repeat(np.array(found["leading"], dtype=np.int64), per_document)
-    words_array = pa.array(words, pa.string())
-    word_length = pc.utf8_length(words_array).to_numpy().astype(np.int64)
-    token_chunk = np.repeat(np.arange(len(chunk_length)), pieces_per_chunk)
-    inside = np.cumsum(word_length) - word_length
-    first_piece = np.cumsum(pieces_per_chunk) - pieces_per_chunk
-    token_start = chunk_start[token_chunk] + inside - inside[first_piece][token_chunk] if len(inside) else inside
-    token_end = token_start + word_length
-    token_document = chunk_document[token_chunk]
-    document_base = np.concatenate([[0], np.cumsum(found["document_length"])[:-1]]).astype(np.int64)  # shard-wide coordinates
-    sentence_document = np.repeat(np.arange(len(per_document)), columns["_sentences_per_document"])
-    sentence_start = np.array(sentences["start"], dtype=np.int64) + document_base[sentence_document]
-    sentence_end = np.array(sentences["end"], dtype=np.int64) + document_base[sentence_document]
-    parent = np.searchsorted(sentence_start, token_start + document_base[token_document], side="right") - 1
-    outside = (parent < 0) | (token_end + document_base[token_document] > sentence_end[np.maximum(parent, 0)])
-    if outside.any():  # a token across a sentence boundary
-        return f"token {words[int(np.flatnonzero(outside)[0])]!r} lies in no one sentence, expected every token inside a sentence"
-    offsets = pa.array(np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(sentence_start)))]).astype(np.int32))
-    sentences["tokens"] = pa.ListArray.from_arrays(offsets, words_array)
-    sentences["token_starts"] = pa.ListArray.from_arrays(offsets, pa.array(token_start.astype(np.int32)))
-    sentences["token_ends"] = pa.ListArray.from_arrays(offsets, pa.array(token_end.astype(np.int32)))
-    return None
+def _split_tables(corpus: Corpus, sources: list, split: str) -> tuple[dict[str, pa.Table], list[Problem]]:
+    """The checked `documents` and `sentences` tables of one split's documents of a shard."""
+    joined = JoinedTexts([source.text for source in sources])
+    paragraphs = joined.paragraphs()
+    sentences = joined.sentences(paragraphs)
+    columns = {"documents": _document_columns(sources, joined, paragraphs)}
+    columns["sentences"], failure = _sentence_columns(sources, joined, paragraphs, sentences)
+    if failure:
+        return {}, [Problem(f"<sentences {split}>", 1, "span-text-mismatch", failure)]
+    tables, problems = {}, []
+    for config in AUTOMATIC:
+        table, found = to_table(config, CONFIGS[config].model, columns[config], f"<{config}>")
+        problems.extend(found)
+        tables[config] = table
+    if problems:
+        return {}, problems
+    problems = check_sentences(tables["documents"], tables["sentences"], corpus, joined)
+    return ({} if problems else tables), problems
 
 
 def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
     shard = Shard()
-    by_split: dict[str, dict[str, dict[str, list]]] = {}
+    by_split: dict[str, list] = {}
     for item in listed:
         source, problems = read_document(corpus, item)
         shard.problems.extend(problems)
         if source is not None:
-            split_columns = by_split.setdefault(item.entry.split, _empty_split())
-            _add_document(split_columns, source)
+            by_split.setdefault(item.entry.split, []).append(source)
     for split in sorted(by_split):
-        failure = _place_tokens(by_split[split])
-        if failure:
-            shard.problems.append(Problem(f"<sentences {split}>", 1, "span-text-mismatch", failure))
-            continue
-        tables = {}
-        for config in AUTOMATIC:
-            table, problems = to_table(config, CONFIGS[config].model, by_split[split][config], f"<{config}>")
-            shard.problems.extend(problems)
-            tables[config] = table
-        if all(table is not None for table in tables.values()):
-            shard.problems.extend(check_sentences(tables["documents"], tables["sentences"], corpus))
-            for config, table in tables.items():
-                shard.tables[(config, split)] = table
+        tables, problems = _split_tables(corpus, by_split[split], split)
+        shard.problems.extend(problems)
+        for config, table in tables.items():
+            shard.tables[(config, split)] = table
     return shard
 
 
@@ -181,9 +141,10 @@ def _token_failures(sentences: pa.Table, start: np.ndarray, end: np.ndarray) -> 
     return bad
 
 
-def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) -> list[Problem]:
+def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus, joined: JoinedTexts) -> list[Problem]:
     """`builders.rules.check_sentences` for whole tables: index order, bounds, exact text, no edge whitespace, no
-    overlap, every non-space character of a document in one of its sentences."""
+    overlap, every non-space character of a document in one of its sentences. `joined` holds the documents' texts
+    (whitespace is Python's, as in the per-record rules)."""
     if sentences.num_rows == 0:
         return []
     position = pc.index_in(sentences["document_id"], value_set=documents["id"]).to_numpy(zero_copy_only=False)
@@ -191,33 +152,34 @@ def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus) ->
     end = sentences["end"].to_numpy()
     index = sentences["index"].to_numpy()
     text = sentences["text"]
-    lengths = pc.utf8_length(documents["text"]).to_numpy()[position]
+    lengths = joined.length[position]
     first = np.ones(len(position), dtype=bool)
     first[1:] = position[1:] != position[:-1]
     run_start = np.maximum.accumulate(np.where(first, np.arange(len(position)), 0))
     previous_end = np.where(first, 0, np.concatenate([[0], end[:-1]]))
+    in_bounds = (start >= 0) & (start < end) & (end <= lengths)
+    at = joined.base[position] + np.where(in_bounds, start, 0)
+    until = joined.base[position] + np.where(in_bounds, end, 1)
     failures = [
         ("sentence-order", index != np.arange(len(position)) - run_start),
         ("offset-out-of-bounds", (start < 0) | (start > end) | (end > lengths)),
-        ("span-text-mismatch", pc.utf8_length(text).to_numpy() != end - start),
-        ("sentence-edge-whitespace", (end == start) | ~pc.equal(pc.utf8_trim_whitespace(text), text).to_numpy(zero_copy_only=False)),
+        ("span-text-mismatch", in_bounds & ~pc.equal(text, joined.strings(at, until)).to_numpy(zero_copy_only=False)),
+        ("sentence-edge-whitespace", (end == start) | joined.space[at] | joined.space[until - 1]),
         ("sentence-overlap", start < previous_end),
         ("span-text-mismatch", _token_failures(sentences, start, end)),  # a token's span
     ]
-    doc_non_space = pc.utf8_length(pc.replace_substring_regex(documents["text"], r"\s", "")).to_numpy()
-    sentence_non_space = pc.utf8_length(pc.replace_substring_regex(text, r"\s", "")).to_numpy()
-    covered = np.bincount(position, weights=sentence_non_space, minlength=documents.num_rows)
+    solid = np.concatenate([[0], np.cumsum(~joined.space)])
+    in_documents = solid[joined.base + joined.length] - solid[joined.base]
+    in_sentences = np.bincount(position, weights=np.where(in_bounds, solid[until] - solid[at], 0), minlength=documents.num_rows)
+    uncovered = np.flatnonzero(in_sentences != in_documents)
     problems = []
     files = documents["file"].to_pylist()
     ids = sentences["id"]
     for rule, mask in failures:
         for row in np.flatnonzero(mask):
             problems.append(Problem(corpus.shown(corpus.root / files[position[row]]), 1, rule, f"sentence {ids[int(row)].as_py()} breaks {rule} ([{start[row]}:{end[row]}])"))
-    if not problems:  # lengths agree: the sentence texts must also be the very characters at their offsets
-        doc_texts, texts = documents["text"].to_pylist(), text.to_pylist()
-        for row in range(sentences.num_rows):
-            if doc_texts[position[row]][start[row] : end[row]] != texts[row]:
-                problems.append(Problem(corpus.shown(corpus.root / files[position[row]]), 1, "span-text-mismatch", f"sentence {texts[row]!r} is not text[{start[row]}:{end[row]}] of its document"))
+    for row in uncovered.tolist():
+        problems.append(Problem(corpus.shown(corpus.root / files[row]), 1, "sentence-coverage-gap", f"{int(in_documents[row] - in_sentences[row])} non-whitespace characters are in no sentence, expected every non-whitespace character covered"))
     return problems
 
 

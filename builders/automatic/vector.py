@@ -1,0 +1,194 @@
+"""Paragraphs, sentences and tokens of many texts at once, as NumPy arrays over their code points.
+
+The spans are exactly those of `builders.automatic.segment` (paragraphs, `sentences_in`, `tokens`), which stays the
+reference: tests/test_vector.py proves the equality on generated text and on the corpus. The texts are joined with a
+line feed after each, so every array position is a code point of one text or a separator, and no span crosses one.
+Only lines that may hold a sentence boundary (sentence-final punctuation followed by whitespace) reach the segmenter,
+one line per call (Bling Fire gives other boundaries when lines are joined); every other step is array code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pyarrow as pa
+
+from builders.automatic import segment
+
+SPACE, LETTER, DIGIT, WORD, APOSTROPHE, SMALL_S, DOT_COMMA, FINAL = (1 << bit for bit in range(8))
+
+# What each flag means, as the patterns of `builders.automatic.segment` read a character (Python `re`, Unicode).
+_FLAG_PATTERNS = (
+    (SPACE, re.compile(r"\s")),
+    (LETTER, re.compile(r"[^\W\d_]")),
+    (DIGIT, re.compile(r"\d")),
+    (WORD, re.compile(r"\w")),
+    (APOSTROPHE, re.compile(r"[’']")),
+    (SMALL_S, re.compile(r"s")),
+    (DOT_COMMA, re.compile(r"[.,]")),
+    (FINAL, re.compile(r"[.!?…]")),
+)
+_UNKNOWN = 1 << 8
+_flags = np.full(0x110000, _UNKNOWN, dtype=np.uint16)
+
+
+def flags_of(code_points: np.ndarray) -> np.ndarray:
+    """The flags of every code point; a code point is classified by the patterns the first time it is seen."""
+    found = _flags[code_points]
+    unknown = found == _UNKNOWN
+    if unknown.any():
+        for code_point in np.unique(code_points[unknown]).tolist():
+            character = chr(code_point)
+            _flags[code_point] = sum(flag for flag, pattern in _FLAG_PATTERNS if pattern.fullmatch(character))
+        found = _flags[code_points]
+    return found.astype(np.uint8)
+
+
+def _next(mask: np.ndarray, step: int = 1) -> np.ndarray:
+    return np.concatenate([mask[step:], np.zeros(step, dtype=bool)])
+
+
+def _previous(mask: np.ndarray, step: int = 1) -> np.ndarray:
+    return np.concatenate([np.zeros(step, dtype=bool), mask[:-step]])
+
+
+@dataclass
+class Spans:
+    """Spans in joined-text positions, with the text (for paragraphs and sentences: the paragraph) each belongs to."""
+
+    start: np.ndarray
+    end: np.ndarray
+    owner: np.ndarray | None  # None for tokens: their sentence says which text they belong to
+
+
+class JoinedTexts:
+    """Texts joined with a line feed after each, as code points, with their flags and UTF-8 byte offsets."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+        self.base = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)  # where each text starts
+        self.length = lengths
+        joined = "".join(text + "\n" for text in texts)
+        self.joined = joined
+        self.code_points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        self.flags = flags_of(self.code_points)
+        self.space = (self.flags & SPACE) != 0
+
+    @cached_property
+    def utf8(self) -> np.ndarray:
+        return np.frombuffer(self.joined.encode("utf-8"), dtype=np.uint8)
+
+    @cached_property
+    def _extra_bytes(self) -> np.ndarray:
+        """For every position, the UTF-8 bytes beyond one per code point that come before it (one more at the end)."""
+        cp = self.code_points
+        extra = (cp >= 0x80).astype(np.uint8) + (cp >= 0x800) + (cp >= 0x10000)
+        return np.concatenate([[0], np.cumsum(extra, dtype=np.int64)])
+
+    def byte_offsets(self, position: np.ndarray) -> np.ndarray:
+        """The UTF-8 byte offset of each code point position in the joined text."""
+        return position + self._extra_bytes[position]
+
+    def text_of(self, position: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.base, position, side="right") - 1
+
+    def paragraphs(self) -> Spans:
+        """The non-blank lines of every text, stripped of surrounding whitespace (`segment.paragraphs`)."""
+        newlines = np.flatnonzero(self.code_points == 10)
+        line_start = np.concatenate([[0], newlines[:-1] + 1])
+        line_end = newlines
+        solid = np.flatnonzero(~self.space)
+        if not len(solid):
+            empty = np.zeros(0, dtype=np.int64)
+            return Spans(empty, empty, empty)
+        first_at = np.searchsorted(solid, line_start)
+        first = solid[np.minimum(first_at, len(solid) - 1)]
+        keep = (first_at < len(solid)) & (first < line_end)
+        last = solid[np.searchsorted(solid, line_end) - 1] + 1
+        start, end = first[keep], last[keep]
+        return Spans(start, end, self.text_of(start))
+
+    def sentences(self, paragraphs: Spans) -> Spans:
+        """Sentence spans (`segment.sentences_in`); `owner` is the paragraph's position in `paragraphs`."""
+        finals = np.flatnonzero((self.flags & FINAL) != 0)
+        spaces = np.flatnonzero(self.space)
+        at = np.searchsorted(finals, paragraphs.start)
+        first_final = np.where(at < len(finals), finals[np.minimum(at, len(finals) - 1)] if len(finals) else 0, paragraphs.end)
+        space_after = spaces[np.minimum(np.searchsorted(spaces, first_final, side="right"), len(spaces) - 1)]
+        # `segment._POSSIBLE_BOUNDARY`: a final mark, then non-space characters, then a space, inside the line
+        possible = (first_final < paragraphs.end) & (space_after < paragraphs.end)
+        counts = np.ones(len(paragraphs.start), dtype=np.int64)
+        pieces = {}
+        for index in np.flatnonzero(possible).tolist():
+            start = int(paragraphs.start[index])
+            pieces[index] = segment.line_sentences(self.joined[start : int(paragraphs.end[index])])
+            counts[index] = len(pieces[index])
+        owner = np.repeat(np.arange(len(counts)), counts)
+        start = np.repeat(paragraphs.start, counts)
+        end = np.repeat(paragraphs.end, counts)
+        first_row = np.cumsum(counts) - counts
+        for index, spans in pieces.items():
+            row, base = int(first_row[index]), int(paragraphs.start[index])
+            for offset, (piece_start, piece_end) in enumerate(spans):
+                start[row + offset] = base + piece_start
+                end[row + offset] = base + piece_end
+        return Spans(start, end, owner)
+
+    def tokens(self) -> Spans:
+        """Every token of every text (`segment.tokens`' pattern, read as rules on neighbouring characters)."""
+        f = self.flags
+        space = self.space
+        digit, letter, word = (f & DIGIT) != 0, (f & LETTER) != 0, (f & WORD) != 0
+        apostrophe, small_s, dot_comma = (f & APOSTROPHE) != 0, (f & SMALL_S) != 0, (f & DOT_COMMA) != 0
+        clitic_s = small_s & ~_next(word)  # an s that ends a word: s\b
+        in_clitic = clitic_s & _previous(apostrophe)  # the s of a [’']s\b token (its apostrophe starts the token)
+        in_word = letter & ~in_clitic
+        continues = (
+            (digit & _previous(digit))  # \d+
+            | (dot_comma & _previous(digit) & _next(digit))  # (?:[.,]\d+)*
+            | (digit & _previous(dot_comma) & _previous(digit, 2))
+            | (letter & _previous(letter))  # [^\W\d_]+ (a letter never follows the s of a clitic)
+            | (apostrophe & _previous(in_word) & _next(letter) & ~_next(clitic_s))  # (?:[’'](?!s\b)[^\W\d_]+)*
+            | (letter & _previous(apostrophe) & _previous(in_word, 2) & ~clitic_s)
+            | in_clitic
+        )
+        starts = ~space & ~continues
+        start = np.flatnonzero(starts)
+        edges = np.flatnonzero(space | starts)
+        end = edges[np.searchsorted(edges, start, side="right")]
+        return Spans(start, end, None)
+
+    def strings(self, start: np.ndarray, end: np.ndarray) -> pa.StringArray:
+        """The substrings [start, end) of the joined text, in order and not overlapping, cut from its UTF-8 bytes."""
+        byte_start, byte_end = self.byte_offsets(start), self.byte_offsets(end)
+        if len(start) > 1 and np.any(start[1:] < end[:-1]):
+            raise ValueError("spans overlap or are out of order")
+        inside = np.zeros(len(self.utf8) + 1, dtype=np.int8)
+        inside[byte_start] += 1
+        inside[byte_end] -= 1
+        lengths = byte_end - byte_start
+        return _string_array(lengths, self.utf8[np.cumsum(inside[:-1], dtype=np.int8).astype(bool)])
+
+    def token_strings(self, tokens: Spans) -> pa.StringArray:
+        """The tokens' texts, which tile the joined text's non-space characters: its bytes less the spaces' bytes."""
+        keep = ~_ASCII_SPACE[self.utf8]
+        wide_spaces = np.flatnonzero(self.space & (self.code_points >= 0x80))
+        if len(wide_spaces):  # rare: no-break spaces and the like take two or three bytes
+            first_byte = self.byte_offsets(wide_spaces)
+            widths = self.byte_offsets(wide_spaces + 1) - first_byte
+            keep[np.repeat(first_byte, widths) + np.arange(int(widths.sum())) - np.repeat(np.cumsum(widths) - widths, widths)] = False
+        return _string_array(self.byte_offsets(tokens.end) - self.byte_offsets(tokens.start), self.utf8[keep])
+
+
+_ASCII_SPACE = np.array([chr(byte).isspace() for byte in range(128)] + [False] * 128)
+
+
+def _string_array(lengths: np.ndarray, data: np.ndarray) -> pa.StringArray:
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    if offsets[-1] != len(data):
+        raise ValueError(f"{len(data)} bytes for strings of {offsets[-1]} bytes")
+    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
