@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,8 +82,16 @@ class Corpus:
         return load_yaml(path, shown)
 
 
-def decode_raw(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
-    """Check the byte-level rules every raw text obeys; return the text when it may be used."""
+def decode_raw(data: bytes, path: str | Path, show=str) -> tuple[str | None, list[Problem]]:
+    """Check the byte-level rules every raw text obeys; return the text when it may be used. `path` is named in the
+    problems as `show(path)`, worked out only when there is a problem."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    if text and not data.startswith(b"\xef\xbb\xbf") and "\x00" not in text and "\r" not in text and not text.isspace():
+        return text, []
+    shown = show(path)
     if not data:
         return None, [Problem(shown, 1, "raw-empty", "file is empty, expected a non-empty UTF-8 text")]
     problems = []
@@ -110,18 +119,21 @@ def listed_document(entry: DocumentEntry, shown: str, line: int, resolve) -> tup
     if problem:
         return None, [problem]
     problems = []
-    if not path.name.endswith(f"_{entry.id}.txt"):
-        problems.append(Problem(shown, line, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {path.name!r}, expected <nnn>_{entry.id}.txt"))
-    if not path.is_file():
+    name = os.path.basename(path)
+    if not name.endswith(f"_{entry.id}.txt"):
+        problems.append(Problem(shown, line, "document-id-mismatch", f"id {entry.id} is not the hex part of file name {name!r}, expected <nnn>_{entry.id}.txt"))
+    if not os.path.isfile(path):
         problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
         return None, problems
-    return ListedDocument(entry, line, path), problems
+    return ListedDocument(entry, line, Path(path)), problems
 
 
-def load_corpus(corpus: Corpus) -> list[ListedDocument]:
+def load_corpus(corpus: Corpus, check_unlisted: bool = True) -> list[ListedDocument]:
     """Every listed document, in the order of documents.yaml; raises `CorpusError` with every listing problem found.
 
     Raw bytes are not read here (so memory does not grow with the corpus): `read_document` checks them one by one.
+    `check_unlisted=False` leaves the check that every raw file is listed to the caller (`builders.listing.all_listed`
+    makes it once the data listing has streamed by, instead of reading that listing twice).
     """
     listing = corpus.root / DOCUMENTS_FILE
     shown = corpus.shown(listing)
@@ -133,10 +145,7 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
     problems += check_top_level(data, ("documents",), shown)
     documents = []
     # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
-    listed_files = {(corpus.root / item["file"]).resolve() for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
-    from builders.listing import data_listed_files  # documents beyond the gold ones, listed in a data file
-
-    listed_files |= data_listed_files(corpus)
+    listed_files = {str((corpus.root / item["file"]).resolve()) for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
     seen_ids: dict[str, int] = {}
     for entry, line in entries:
         if entry.id in seen_ids:
@@ -147,24 +156,43 @@ def load_corpus(corpus: Corpus) -> list[ListedDocument]:
         problems.extend(found)
         if listed is not None:
             documents.append(listed)
-    raw_dir = corpus.root / RAW_DIR
-    for path in sorted(raw_dir.glob("*")) if raw_dir.is_dir() else []:
-        if path.is_file() and path.resolve() not in listed_files:
-            problems.append(Problem(corpus.shown(path), 1, "document-unlisted", f"raw file is not listed in {shown}, expected every raw file to be listed"))
+    if check_unlisted:
+        from builders.listing import data_listed_files  # documents beyond the gold ones, listed in a data file
+
+        problems += unlisted_problems(corpus, listed_files | data_listed_files(corpus))
     if problems:
         raise CorpusError(problems)
     return documents
+
+
+def unlisted_problems(corpus: Corpus, listed_files: set[str]) -> list[Problem]:
+    """`document-unlisted` for every file in corpus/raw/ whose resolved path is not in `listed_files` (strings).
+    Only symbolic links are resolved one by one; any other entry lies in the resolved raw directory."""
+    raw_dir = corpus.root / RAW_DIR
+    if not raw_dir.is_dir():
+        return []
+    resolved_dir = str(raw_dir.resolve())
+    unlisted = []
+    with os.scandir(raw_dir) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                path = raw_dir / entry.name
+                if path.is_file() and str(path.resolve()) not in listed_files:
+                    unlisted.append(entry.name)
+            elif entry.is_file(follow_symlinks=False) and os.path.join(resolved_dir, entry.name) not in listed_files:
+                unlisted.append(entry.name)
+    listing = corpus.shown(corpus.root / DOCUMENTS_FILE)
+    return [Problem(corpus.shown(raw_dir / name), 1, "document-unlisted", f"raw file is not listed in {listing}, expected every raw file to be listed") for name in sorted(unlisted)]
 
 
 def read_document(corpus: Corpus, listed: ListedDocument) -> tuple[SourceDocument | None, list[Problem]]:
     """The document's text once its bytes match the pinned hash and obey the raw-text rules."""
     raw = listed.path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    shown = corpus.shown(listed.path)
     if digest != listed.entry.sha256:
         pinned_at = f"{corpus.shown(corpus.root / DOCUMENTS_FILE)}:{listed.line}"
-        return None, [Problem(shown, 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
-    text, problems = decode_raw(raw, shown)
+        return None, [Problem(corpus.shown(listed.path), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
+    text, problems = decode_raw(raw, listed.path, corpus.shown)
     return (SourceDocument(listed.entry, listed.line, text) if text is not None else None), problems
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,22 +26,28 @@ DATA_LISTINGS = ("documents.jsonl", "documents.csv", "documents.parquet")
 
 class _Resolver:
     """`Corpus.resolve_inside` with each directory resolved once: a file that is no symbolic link and no `..` lies
-    where its resolved directory says, so resolving every path component of every file again is not needed."""
+    where its resolved directory says, so resolving every path component of every file again is not needed. Paths
+    are returned as strings (the listing holds many)."""
 
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
-        self.directories: dict[str, tuple[Path | None, Problem | None]] = {}
+        self.directories: dict[str, tuple[str | None, Problem | None]] = {}
 
-    def __call__(self, relative: str, shown: str, line: int) -> tuple[Path | None, Problem | None]:
+    def __call__(self, relative: str, shown: str, line: int) -> tuple[str | None, Problem | None]:
         directory, _, name = relative.rpartition("/")
         if "\0" in relative or name in ("", ".", "..") or relative.startswith("/"):
-            return self.corpus.resolve_inside(relative, shown, line)
+            return self._resolved(relative, shown, line)
         if directory not in self.directories:
-            self.directories[directory] = self.corpus.resolve_inside(directory or ".", shown, line)
+            self.directories[directory] = self._resolved(directory or ".", shown, line)
         parent, problem = self.directories[directory]
-        if problem or (parent / name).is_symlink():
-            return self.corpus.resolve_inside(relative, shown, line)
-        return parent / name, None
+        path = f"{parent}/{name}"
+        if problem or os.path.islink(path):
+            return self._resolved(relative, shown, line)
+        return path, None
+
+    def _resolved(self, relative: str, shown: str, line: int) -> tuple[str | None, Problem | None]:
+        path, problem = self.corpus.resolve_inside(relative, shown, line)
+        return (None if path is None else str(path)), problem
 
 
 def data_listing(corpus: Corpus) -> tuple[Path | None, list[Problem]]:
@@ -75,10 +82,11 @@ def _rows(path: Path, shown: str) -> Iterator[tuple[int, object]]:
                 yield number, row
 
 
-def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) -> Iterator[ListedDocument]:
+def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], files: set[str] | None = None) -> Iterator[ListedDocument]:
     """The documents of the data listing, if any, in its order; problems are appended to `problems` as found.
 
-    `known_ids` holds the ids listed already (documents.yaml); it grows with the listing's ids.
+    `known_ids` holds the ids listed already (documents.yaml); it grows with the listing's ids. `files`, if given,
+    gets the resolved path of every raw file the listing names, for the check that every raw file is listed.
     """
     path, found = data_listing(corpus)
     problems.extend(found)
@@ -90,6 +98,10 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) 
         if isinstance(row, Exception):
             problems.append(Problem(shown, number, "entry-invalid", f"{row}, expected one JSON object per line"))
             continue
+        named = row.get("file") if isinstance(row, dict) else None
+        resolved = resolve(named, shown, number) if isinstance(named, str) and "\0" not in named else None
+        if files is not None and resolved is not None:  # a file named by a bad entry still counts as listed
+            files.add(resolved[0] or str((corpus.root / named).resolve()))
         try:
             entry = DocumentEntry.model_validate(row)
         except ValidationError as error:
@@ -101,29 +113,33 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem]) 
             problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
             continue
         known_ids.add(entry.id)
-        listed, found = listed_document(entry, shown, number, resolve)
+        listed, found = listed_document(entry, shown, number, (lambda *_: resolved) if resolved is not None else resolve)
         problems.extend(found)
         if listed is not None:
             yield listed
 
 
-def data_listed_files(corpus: Corpus) -> set[Path]:
+def data_listed_files(corpus: Corpus) -> set[str]:
     """The raw files the data listing names (resolved), for the check that every raw file is listed."""
     path, _ = data_listing(corpus)
-    files: set[Path] = set()
+    files: set[str] = set()
     if path is not None:
         resolve = _Resolver(corpus)
         for number, row in _rows(path, corpus.shown(path)):
             if isinstance(row, dict) and isinstance(row.get("file"), str) and "\0" not in row["file"]:
                 file, _ = resolve(row["file"], "", number)
-                files.add(file if file is not None else (corpus.root / row["file"]).resolve())
+                files.add(file if file is not None else str((corpus.root / row["file"]).resolve()))
     return files
 
 
 def all_listed(corpus: Corpus, problems: list[Problem]) -> Iterator[ListedDocument]:
-    """documents.yaml's documents (read whole; `CorpusError` on a bad listing), then the data listing's, streamed."""
-    from builders.corpus import load_corpus
+    """documents.yaml's documents (read whole; `CorpusError` on a bad listing), then the data listing's, streamed;
+    once it is read, raw files listed nowhere are added to `problems`."""
+    from builders.corpus import load_corpus, unlisted_problems
 
-    gold = load_corpus(corpus)
+    gold = load_corpus(corpus, check_unlisted=False)
     yield from gold
-    yield from stream_listed(corpus, {d.id for d in gold}, problems)
+    files = {str(d.path) for d in gold}
+    for listed in stream_listed(corpus, {d.id for d in gold}, problems, files):
+        yield listed
+    problems.extend(unlisted_problems(corpus, files))
