@@ -66,7 +66,7 @@ def _sentence_columns(sources: list, joined: JoinedTexts, paragraphs: Spans, sen
     index = np.arange(len(document)) - first_sentence[document]
     paragraph = sentences.owner - first_paragraph[document]
     tokens = joined.tokens()
-    parent = np.searchsorted(sentences.start, tokens.start, side="right") - 1
+    parent = joined.span_at(sentences, tokens.start)
     outside = (parent < 0) | (tokens.end > sentences.end[np.maximum(parent, 0)])
     if outside.any():  # a token across a sentence boundary, or outside every sentence
         row = int(np.flatnonzero(outside)[0])
@@ -168,7 +168,7 @@ def check_sentences(documents: pa.Table, sentences: pa.Table, corpus: Corpus, jo
         ("sentence-overlap", start < previous_end),
         ("span-text-mismatch", _token_failures(sentences, start, end)),  # a token's span
     ]
-    solid = np.concatenate([[0], np.cumsum(~joined.space)])
+    solid = np.concatenate([[0], np.cumsum(~joined.space, dtype=np.int32)])
     in_documents = solid[joined.base + joined.length] - solid[joined.base]
     in_sentences = np.bincount(position, weights=np.where(in_bounds, solid[until] - solid[at], 0), minlength=documents.num_rows)
     uncovered = np.flatnonzero(in_sentences != in_documents)
