@@ -90,15 +90,15 @@ def _sentence_columns(sources: list, joined: JoinedTexts, paragraphs: Spans, sen
     }, None
 
 
-def _split_tables(corpus: Corpus, sources: list, split: str) -> tuple[dict[str, pa.Table], list[Problem]]:
-    """The checked `documents` and `sentences` tables of one split's documents of a shard."""
+def _shard_tables(corpus: Corpus, sources: list) -> tuple[dict[str, pa.Table], list[Problem]]:
+    """The checked `documents` and `sentences` tables of a shard's documents, taken in the order given."""
     joined = JoinedTexts([source.text for source in sources])
     paragraphs = joined.paragraphs()
     sentences = joined.sentences(paragraphs)
     columns = {"documents": _document_columns(sources, joined, paragraphs)}
     columns["sentences"], failure = _sentence_columns(sources, joined, paragraphs, sentences)
     if failure:
-        return {}, [Problem(f"<sentences {split}>", 1, "span-text-mismatch", failure)]
+        return {}, [Problem("<sentences>", 1, "span-text-mismatch", failure)]
     tables, problems = {}, []
     for config in AUTOMATIC:
         table, found = to_table(config, CONFIGS[config].model, columns[config], f"<{config}>")
@@ -111,18 +111,28 @@ def _split_tables(corpus: Corpus, sources: list, split: str) -> tuple[dict[str, 
 
 
 def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
+    """The shard's tables per (config, split). Its documents are put in split order (in listing order within a
+    split) and processed at once, so each split's rows are one slice of each table."""
     shard = Shard()
-    by_split: dict[str, list] = {}
+    sources = []
     for item in listed:
         source, problems = read_document(corpus, item)
         shard.problems.extend(problems)
         if source is not None:
-            by_split.setdefault(item.entry.split, []).append(source)
-    for split in sorted(by_split):
-        tables, problems = _split_tables(corpus, by_split[split], split)
-        shard.problems.extend(problems)
-        for config, table in tables.items():
-            shard.tables[(config, split)] = table
+            sources.append(source)
+    if not sources:
+        return shard
+    sources.sort(key=lambda source: source.entry.split)  # stable: listing order within a split
+    tables, problems = _shard_tables(corpus, sources)
+    shard.problems.extend(problems)
+    if not tables:
+        return shard
+    splits = pa.array([source.entry.split for source in sources])
+    sentence_splits = splits.take(pc.index_in(tables["sentences"]["document_id"], value_set=tables["documents"]["id"]))
+    for config, rows in (("documents", splits), ("sentences", sentence_splits)):
+        for split in sorted(set(splits.to_pylist())):
+            where = np.flatnonzero(pc.equal(rows, split).to_numpy(zero_copy_only=False))
+            shard.tables[(config, split)] = tables[config].slice(int(where[0]), len(where))
     return shard
 
 

@@ -107,17 +107,21 @@ class JoinedTexts:
     def paragraphs(self) -> Spans:
         """The non-blank lines of every text, stripped of surrounding whitespace (`segment.paragraphs`)."""
         newlines = np.flatnonzero(self.code_points == 10)
-        line_start = np.concatenate([[0], newlines[:-1] + 1])
-        line_end = newlines
-        solid = np.flatnonzero(~self.space)
-        if not len(solid):
-            empty = np.zeros(0, dtype=np.int64)
-            return Spans(empty, empty, empty)
-        first_at = np.searchsorted(solid, line_start)
-        first = solid[np.minimum(first_at, len(solid) - 1)]
-        keep = (first_at < len(solid)) & (first < line_end)
-        last = solid[np.searchsorted(solid, line_end) - 1] + 1
-        start, end = first[keep], last[keep]
+        start = np.concatenate([[0], newlines[:-1] + 1])
+        end = newlines.copy()
+        filled = start < end
+        start, end = start[filled], end[filled]
+        edged = np.flatnonzero(self.space[start] | self.space[end - 1])  # few lines: strip those one by one
+        keep = np.ones(len(start), dtype=bool)
+        for row in edged.tolist():
+            line = self.joined[start[row] : end[row]]
+            stripped = line.strip()
+            if stripped:
+                start[row] += line.index(stripped)
+                end[row] = start[row] + len(stripped)
+            else:
+                keep[row] = False
+        start, end = start[keep], end[keep]
         return Spans(start, end, self.text_of(start))
 
     def sentences(self, paragraphs: Spans) -> Spans:
