@@ -58,15 +58,13 @@ def data_listing(corpus: Corpus) -> tuple[Path | None, list[Problem]]:
 
 
 def _rows(path: Path, shown: str) -> Iterator[tuple[int, object]]:
-    """(line or row number, raw row) of the data listing, streamed."""
+    """(line or row number, raw row) of the data listing, streamed; a JSON Lines row is its line, unparsed (pydantic
+    parses and validates it in one step, `_entry`)."""
     if path.suffix == ".jsonl":
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 if line.strip():
-                    try:
-                        yield number, json.loads(line)
-                    except ValueError as error:
-                        yield number, error
+                    yield number, line
     elif path.suffix == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -95,19 +93,13 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], 
     shown = corpus.shown(path)
     resolve = _Resolver(corpus)
     for number, row in _rows(path, shown):
-        if isinstance(row, Exception):
-            problems.append(Problem(shown, number, "entry-invalid", f"{row}, expected one JSON object per line"))
-            continue
-        named = row.get("file") if isinstance(row, dict) else None
+        entry, found = _entry(row, shown, number)
+        named = entry.file if entry is not None else _named_file(row)
         resolved = resolve(named, shown, number) if isinstance(named, str) and "\0" not in named else None
         if files is not None and resolved is not None:  # a file named by a bad entry still counts as listed
             files.add(resolved[0] or str((corpus.root / named).resolve()))
-        try:
-            entry = DocumentEntry.model_validate(row)
-        except ValidationError as error:
-            for detail in error.errors():
-                where = ".".join(str(part) for part in detail["loc"]) or "documents"
-                problems.append(Problem(shown, number, "entry-invalid", f"documents entry, field '{where}': {detail['msg']}; found {detail.get('input')!r}"))
+        if entry is None:
+            problems.extend(found)
             continue
         if entry.id in known_ids:
             problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
@@ -119,6 +111,30 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], 
             yield listed
 
 
+def _entry(row: object, shown: str, number: int) -> tuple[DocumentEntry | None, list[Problem]]:
+    try:
+        return (DocumentEntry.model_validate_json(row) if isinstance(row, str) else DocumentEntry.model_validate(row)), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            if detail["type"] == "json_invalid":
+                problems.append(Problem(shown, number, "entry-invalid", f"{detail['msg']}, expected one JSON object per line"))
+                continue
+            where = ".".join(str(part) for part in detail["loc"]) or "documents"
+            problems.append(Problem(shown, number, "entry-invalid", f"documents entry, field '{where}': {detail['msg']}; found {detail.get('input')!r}"))
+        return None, problems
+
+
+def _named_file(row: object) -> object:
+    """The `file` a row names, if it names one (a JSON Lines row is parsed for it)."""
+    if isinstance(row, str):
+        try:
+            row = json.loads(row)
+        except ValueError:
+            return None
+    return row.get("file") if isinstance(row, dict) else None
+
+
 def data_listed_files(corpus: Corpus) -> set[str]:
     """The raw files the data listing names (resolved), for the check that every raw file is listed."""
     path, _ = data_listing(corpus)
@@ -126,9 +142,10 @@ def data_listed_files(corpus: Corpus) -> set[str]:
     if path is not None:
         resolve = _Resolver(corpus)
         for number, row in _rows(path, corpus.shown(path)):
-            if isinstance(row, dict) and isinstance(row.get("file"), str) and "\0" not in row["file"]:
-                file, _ = resolve(row["file"], "", number)
-                files.add(file if file is not None else str((corpus.root / row["file"]).resolve()))
+            named = _named_file(row)
+            if isinstance(named, str) and "\0" not in named:
+                file, _ = resolve(named, "", number)
+                files.add(file if file is not None else str((corpus.root / named).resolve()))
     return files
 
 
