@@ -151,23 +151,31 @@ class JoinedTexts:
         return Spans(start, end, owner)
 
     def tokens(self) -> Spans:
-        """Every token of every text (`segment.tokens`' pattern, read as rules on neighbouring characters)."""
+        r"""Every token of every text (`segment.tokens`' pattern, read as rules on neighbouring characters).
+
+        A letter after a letter and a digit after a digit always continue a token (`[^\W\d_]+`, `\d+`; the s of a
+        clitic is never followed by a letter). The other rules involve an apostrophe or a dot or comma, and are read
+        only where one occurs: `[.,]` between digits joins them (`(?:[.,]\d+)*`), `[’']s\b` is a token of its own,
+        and another apostrophe between letters joins them (`(?:[’'](?!s\b)[^\W\d_]+)*`).
+        """
         f = self.flags
+        kind = f & (LETTER | DIGIT)
+        continues = np.zeros(len(f), dtype=bool)
+        continues[1:] = (kind[1:] != 0) & (kind[1:] == kind[:-1])
+        marks = np.flatnonzero(f & (APOSTROPHE | DOT_COMMA))
+        padded = np.concatenate([[0, 0], f[np.clip(np.concatenate([marks - 2, marks - 1, marks + 1, marks + 2]), 0, len(f) - 1)], [0, 0]])
+        before2, before, after, after2 = (padded[2 + k * len(marks) : 2 + (k + 1) * len(marks)] for k in range(4))
+        before2 = np.where(marks >= 2, before2, 0)  # no character before a text's start is read: the joined
+        before = np.where(marks >= 1, before, 0)  # text begins with one, and a line feed separates the others
+        here = f[marks]
+        digits_joined = ((here & DOT_COMMA) != 0) & ((before & DIGIT) != 0) & ((after & DIGIT) != 0)
+        clitic_after = ((after & SMALL_S) != 0) & ((after2 & WORD) == 0)  # s\b after the mark
+        clitic = ((here & APOSTROPHE) != 0) & clitic_after
+        previous_in_clitic = ((before & SMALL_S) != 0) & ((before2 & APOSTROPHE) != 0)  # the mark is not \w
+        letters_joined = ((here & APOSTROPHE) != 0) & ((before & LETTER) != 0) & ~previous_in_clitic & ((after & LETTER) != 0) & ~clitic_after
+        continues[marks[digits_joined | letters_joined]] = True
+        continues[marks[digits_joined | letters_joined | clitic] + 1] = True
         space = self.space
-        digit, letter, word = (f & DIGIT) != 0, (f & LETTER) != 0, (f & WORD) != 0
-        apostrophe, small_s, dot_comma = (f & APOSTROPHE) != 0, (f & SMALL_S) != 0, (f & DOT_COMMA) != 0
-        clitic_s = small_s & ~_next(word)  # an s that ends a word: s\b
-        in_clitic = clitic_s & _previous(apostrophe)  # the s of a [’']s\b token (its apostrophe starts the token)
-        in_word = letter & ~in_clitic
-        continues = (
-            (digit & _previous(digit))  # \d+
-            | (dot_comma & _previous(digit) & _next(digit))  # (?:[.,]\d+)*
-            | (digit & _previous(dot_comma) & _previous(digit, 2))
-            | (letter & _previous(letter))  # [^\W\d_]+ (a letter never follows the s of a clitic)
-            | (apostrophe & _previous(in_word) & _next(letter) & ~_next(clitic_s))  # (?:[’'](?!s\b)[^\W\d_]+)*
-            | (letter & _previous(apostrophe) & _previous(in_word, 2) & ~clitic_s)
-            | in_clitic
-        )
         starts = ~space & ~continues
         ends = ~space & _next(space | starts)  # the last character of each token (the joined text ends in a space)
         return Spans(np.flatnonzero(starts), np.flatnonzero(ends) + 1, None)
