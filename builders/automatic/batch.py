@@ -129,10 +129,14 @@ def build_shard(corpus: Corpus, listed: Sequence[ListedDocument]) -> Shard:
         return shard
     splits = pa.array([source.entry.split for source in sources])
     sentence_splits = splits.take(pc.index_in(tables["sentences"]["document_id"], value_set=tables["documents"]["id"]))
+    counts = pc.value_counts(splits).to_pylist()
+    largest = max(counts, key=lambda count: (count["counts"], count["values"]))["values"]
     for config, rows in (("documents", splits), ("sentences", sentence_splits)):
-        for split in sorted(set(splits.to_pylist())):
+        for split in sorted(count["values"] for count in counts):
             where = np.flatnonzero(pc.equal(rows, split).to_numpy(zero_copy_only=False))
-            shard.tables[(config, split)] = tables[config].slice(int(where[0]), len(where))
+            part = tables[config].slice(int(where[0]), len(where))
+            # the smaller splits are copied: a writer buffering their rows for long would hold the whole shard
+            shard.tables[(config, split)] = part if split == largest else part.take(np.arange(len(where)))
     return shard
 
 
