@@ -87,7 +87,8 @@ class JoinedTexts:
         """For every position, the UTF-8 bytes beyond one per code point that come before it (one more at the end)."""
         cp = self.code_points
         extra = (cp >= 0x80).astype(np.uint8) + (cp >= 0x800) + (cp >= 0x10000)
-        found = np.zeros(len(cp) + 1, dtype=np.int32)  # int32: NumPy sums it several times faster than int64
+        found = np.empty(len(cp) + 1, dtype=np.int32)  # int32: NumPy sums it several times faster than int64
+        found[0] = 0
         np.cumsum(extra, dtype=np.int32, out=found[1:])
         return found
 
@@ -160,8 +161,9 @@ class JoinedTexts:
         """
         f = self.flags
         kind = f & (LETTER | DIGIT)
-        continues = np.zeros(len(f), dtype=bool)
-        continues[1:] = (kind[1:] != 0) & (kind[1:] == kind[:-1])
+        continues = np.empty(len(f), dtype=bool)
+        continues[0] = False
+        np.logical_and(kind[1:] != 0, kind[1:] == kind[:-1], out=continues[1:])
         marks = np.flatnonzero(f & (APOSTROPHE | DOT_COMMA))
         padded = np.concatenate([[0, 0], f[np.clip(np.concatenate([marks - 2, marks - 1, marks + 1, marks + 2]), 0, len(f) - 1)], [0, 0]])
         before2, before, after, after2 = (padded[2 + k * len(marks) : 2 + (k + 1) * len(marks)] for k in range(4))
@@ -193,16 +195,14 @@ class JoinedTexts:
 
     def token_strings(self, tokens: Spans) -> pa.StringArray:
         """The tokens' texts, which tile the joined text's non-space characters: its bytes less the spaces' bytes."""
-        keep = ~_ASCII_SPACE[self.utf8]
+        byte = self.utf8
+        keep = (byte > 32) | ((byte > 13) & (byte < 28)) | (byte < 9)  # not one of the ASCII spaces (str.isspace)
         wide_spaces = np.flatnonzero(self.space & (self.code_points >= 0x80))
         if len(wide_spaces):  # rare: no-break spaces and the like take two or three bytes
             first_byte = self.byte_offsets(wide_spaces)
             widths = self.byte_offsets(wide_spaces + 1) - first_byte
             keep[_ranges(first_byte, widths)] = False
         return _string_array(self.byte_offsets(tokens.end) - self.byte_offsets(tokens.start), self.utf8[keep])
-
-
-_ASCII_SPACE = np.array([chr(byte).isspace() for byte in range(128)] + [False] * 128)
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
