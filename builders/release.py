@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo, disable_progress_bars
 from datasets.table import MemoryMappedTable
 
+from builders.cache import project_cache
 from builders.configs import CONFIGS, Config
 from builders.automatic.batch import AUTOMATIC, write_automatic
 from builders.automatic.text import TextLayer
@@ -227,7 +228,7 @@ def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "l
             write_viewer(staging)
             write_lock(staging)
             write_manifest(staging, built)
-            raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
+            raise_if_any(verify_release(staging, cache=project_cache(project)))  # never put in place a release its own verify would reject
             swap_into_place(staging, target)
         finally:
             if staging.exists():
