@@ -137,5 +137,14 @@ class Cache:
             pass
 
 
+def through(cache: Cache, kind: str, key: str | None, compute, accept=lambda value: True):
+    """The stored `kind` value of `key` when there is one that `accept`s, else `compute()` (stored for next time)."""
+    value = cache.get(kind, key)
+    if value is None or not accept(value):
+        value = compute()
+        cache.put(kind, key, value)
+    return value
+
+
 def project_cache(project: Path, enabled: bool = True) -> Cache:
     return Cache(project / CACHE_DIR if enabled else None)

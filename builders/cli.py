@@ -21,7 +21,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     out_dir = Path(args.out).resolve() if args.out else project / "dist"
-    target = build_release(corpus_at(project), out_dir, project, engine=args.engine, workers=args.workers, address=args.address)
+    target = build_release(corpus_at(project), out_dir, project, engine=args.engine, workers=args.workers, address=args.address, use_cache=not args.no_cache)
     print(f"built {target}")
     _print_digest(target)
     return 0
@@ -372,6 +372,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("local", "ray"), default="local", help="executor of the automatic layers (default: local; ray needs the [engine] extra)")
     build.add_argument("--workers", type=int, default=1, help="processes (local) or CPUs (ray, without --address) for the automatic layers (default 1)")
     build.add_argument("--address", help="with --engine ray: the Ray cluster to join, e.g. auto or ray://head:10001")
+    _cache_option(build)
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check the corpus and annotations; write nothing")

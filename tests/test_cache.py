@@ -173,3 +173,45 @@ def test_a_disabled_cache_finds_and_stores_nothing(tmp_path):
     enabled = Cache(tmp_path)
     enabled.put("validate", "k", 1)
     assert enabled.get("validate", "k") == 1 and enabled.get("validate", "j") is None and enabled.get("verify", "k") is None
+
+
+def test_the_passes_are_reused_only_for_the_same_project_inputs(tmp_path, monkeypatch):
+    import builders.agreement.sides
+    from builders.problems import CorpusError
+    from builders.publish import check_metadata_inputs
+
+    for name in PROJECT_INPUTS:
+        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copyfile)(PROJECT / name, tmp_path / name)
+    calls = []
+    real = builders.agreement.sides.validate_passes
+    monkeypatch.setattr(builders.agreement.sides, "validate_passes", lambda project: calls.append(project) or real(project))
+    cache = Cache(tmp_path / CACHE_DIR)
+    check_metadata_inputs(tmp_path, cache)
+    check_metadata_inputs(tmp_path, cache)
+    assert len(calls) == 1
+    claims = sorted((tmp_path / "corpus" / "independent_pass" / "claims").glob("*.yaml"))[0]
+    claims.write_text(claims.read_text(encoding="utf-8").replace("label: check-worthy-factual", "label: check-worthy", 1), encoding="utf-8")
+    with pytest.raises(CorpusError) as error:
+        check_metadata_inputs(tmp_path, cache)
+    assert len(calls) == 2 and error.value.problems
+
+
+def test_card_baselines_are_reused_only_for_the_same_records(release, tmp_path, monkeypatch):
+    import copy
+
+    import builders.baselines
+    from builders import card
+    from builders.stats import load_release
+
+    records = load_release(release)
+    calls = []
+    real = builders.baselines.run
+    monkeypatch.setattr(builders.baselines, "run", lambda r: calls.append(1) or real(r))
+    cache = Cache(tmp_path)
+    first = card.baselines_section(records, cache)
+    assert card.baselines_section(records, cache) == first and len(calls) == 1
+    changed = copy.deepcopy(records)
+    for claim in changed["claims"][:40]:
+        claim["veracity"] = "refuted"
+    assert card.baselines_section(changed, cache) == builders.baselines.table(real(changed)) != first
+    assert len(calls) == 2
