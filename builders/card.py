@@ -6,6 +6,7 @@ baseline runs; none is typed. Prose that does not depend on the data lives in th
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -334,6 +335,20 @@ def agreement_section(project: Path, compared: Path | None, records: dict[str, l
     return through(cache, "card-agreement", key, lambda: card_section(project, agreement_report(project, compared, records), compared), lambda value: isinstance(value, str))
 
 
+def drawn_plots(records: dict[str, list[dict]], staging: Path, cache: Cache) -> list[str]:
+    """`plots.draw` into `staging`: the same PNG bytes, taken from the cache when drawn before from the same records."""
+    key = key_of("card-plots", extra=(json.dumps(records, sort_keys=True, ensure_ascii=False),))
+
+    def draw() -> list[list[str]]:
+        return [[name, base64.b64encode((staging / name).read_bytes()).decode("ascii")] for name in plots.draw(records, staging)]
+
+    drawn = through(cache, "card-plots", key, draw, lambda value: isinstance(value, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in value))
+    for name, content in drawn:
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_bytes(base64.b64decode(content, validate=True))
+    return [name for name, _ in drawn]
+
+
 BASELINE_CONFIGS = ("checkworthiness", "claims", "claim_pairs")  # all that `baselines.run` reads
 
 
@@ -348,7 +363,7 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/` and writes the listing
     pages (`PAGES`) into `staging/docs/`. `cache` may hold the slow sections (baselines, proposals) of the same inputs."""
     cache = cache or Cache(None)
-    plot_files = plots.draw(records, staging)
+    plot_files = drawn_plots(records, staging, cache)
     for page, text in zip(PAGES, (clusters_page(records, plot_files[1]), refuted_page(records))):
         (staging / page).parent.mkdir(parents=True, exist_ok=True)
         (staging / page).write_text(text, encoding="utf-8")

@@ -215,3 +215,24 @@ def test_card_baselines_are_reused_only_for_the_same_records(release, tmp_path, 
         claim["veracity"] = "refuted"
     assert card.baselines_section(changed, cache) == builders.baselines.table(real(changed)) != first
     assert len(calls) == 2
+
+
+def test_card_plots_are_the_drawn_bytes_and_redrawn_for_other_records(release, tmp_path):
+    import copy
+
+    from builders import card, plots
+    from builders.stats import load_release
+
+    records = load_release(release)
+    cache = Cache(tmp_path / "cache")
+    drawn, cached, fresh = (tmp_path / name for name in ("drawn", "cached", "fresh"))
+    assert card.drawn_plots(records, drawn, cache) == [plots.LABELS_PNG, plots.CLUSTERS_PNG]
+    assert card.drawn_plots(records, cached, cache) == [plots.LABELS_PNG, plots.CLUSTERS_PNG]
+    for name in (plots.LABELS_PNG, plots.CLUSTERS_PNG):
+        assert (cached / name).read_bytes() == (drawn / name).read_bytes() == (release / name).read_bytes()
+    changed = copy.deepcopy(records)
+    for claim in changed["claims"][:40]:
+        claim["veracity"] = "refuted"
+    card.drawn_plots(changed, cached, cache)
+    plots.draw(changed, fresh)
+    assert (cached / plots.LABELS_PNG).read_bytes() == (fresh / plots.LABELS_PNG).read_bytes() != (drawn / plots.LABELS_PNG).read_bytes()
