@@ -210,8 +210,8 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "local", workers: int = 1, address: str | None = None, use_cache: bool = True) -> Path:
     """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was.
-    With `use_cache`, results of exactly the same inputs are taken from `build/cache/` (`builders.cache`): the card's
-    baselines and proposal scores, and the checks of the final verify.
+    With `use_cache`, results of exactly the same inputs are taken from `build/cache/` (`builders.cache`): the passes'
+    validation, the card's baselines, proposal scores, agreement section and plots, and the checks of the final verify.
 
     The corpus is checked and written first, then the metadata inputs, in the order `pipeline.validate` checks them.
     """

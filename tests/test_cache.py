@@ -236,3 +236,19 @@ def test_card_plots_are_the_drawn_bytes_and_redrawn_for_other_records(release, t
     card.drawn_plots(changed, cached, cache)
     plots.draw(changed, fresh)
     assert (cached / plots.LABELS_PNG).read_bytes() == (fresh / plots.LABELS_PNG).read_bytes() != (drawn / plots.LABELS_PNG).read_bytes()
+
+
+def test_verify_of_bytes_already_verified_imports_no_heavy_library(release, tmp_path):
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    (project / "releases").mkdir(parents=True)
+    shutil.copyfile(PROJECT / "releases" / "2.0.0.lock", project / "releases" / "2.0.0.lock")
+    assert main(["--project", str(project), "verify", str(release)]) == 0  # fills the cache
+    check = (
+        "import sys; from builders.cli import main; "
+        f"assert main(['--project', {str(project)!r}, 'verify', {str(release)!r}]) == 0; "
+        "heavy = sorted({'datasets', 'matplotlib', 'sklearn', 'pandas'} & set(sys.modules)); assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, cwd=PROJECT, capture_output=True)
