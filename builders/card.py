@@ -6,6 +6,7 @@ baseline runs; none is typed. Prose that does not depend on the data lives in th
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -18,6 +19,7 @@ from builders.agreement import agreement_report
 from builders.agreement.render import card_section
 from builders.agreement.sides import default_pass
 from builders.automatic.candidates import THRESHOLD, candidate_pairs
+from builders.cache import Cache, key_of, through
 from builders.configs import CONFIGS, DEFAULT_CONFIG, SPLITS
 from builders.features import features_of
 from builders.layer import ClaimSummary
@@ -173,7 +175,7 @@ def candidate_figures(records) -> dict[str, float]:
 
 def unrelated_pair_counts(project: Path, records) -> tuple[int, int]:
     """Unrelated claim pairs the reviewed-not-linked candidates yield, and how many straddle a split boundary."""
-    links = yaml.safe_load((project / "corpus" / "links.yaml").read_text(encoding="utf-8"))
+    links = yaml.load((project / "corpus" / "links.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe_load, by libyaml when present
     not_linked = {tuple(sorted((r["a"], r["b"]))) for r in links.get("reviews") or [] if r["decision"] == "not-linked"}
     split_of_cluster = {link["cluster_id"]: link["_split"] for link in records["claim_links"]}
     cluster_of = {member: cluster["id"] for cluster in records["clusters"] for member in cluster["claim_ids"]}
@@ -317,24 +319,55 @@ def status_table(documents: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def proposals_section(project: Path) -> str:
-    """Leave-one-document-out scores of `hague-claims propose` on the gold documents."""
+def proposals_section(project: Path, cache: Cache) -> str:
+    """Leave-one-document-out scores of `hague-claims propose` on the gold documents (a function of the corpus, kept
+    in the cache under its bytes)."""
     from builders.pipeline import corpus_at
     from builders.proposals.evaluate import leave_one_out, table
 
-    return table(leave_one_out(corpus_at(project)))
+    key = key_of("card-proposals", project, ("corpus",))
+    return through(cache, "card-proposals", key, lambda: table(leave_one_out(corpus_at(project))), lambda value: isinstance(value, str))
 
 
-def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]], cff: dict) -> str:
+def agreement_section(project: Path, compared: Path | None, records: dict[str, list[dict]], cache: Cache) -> str:
+    """The agreement part (the pass against the released gold records; kept in the cache under both)."""
+    key = key_of("card-agreement", project, ("corpus",), (str(compared), json.dumps(records, sort_keys=True, ensure_ascii=False)))
+    return through(cache, "card-agreement", key, lambda: card_section(project, agreement_report(project, compared, records), compared), lambda value: isinstance(value, str))
+
+
+def drawn_plots(records: dict[str, list[dict]], staging: Path, cache: Cache) -> list[str]:
+    """`plots.draw` into `staging`: the same PNG bytes, taken from the cache when drawn before from the same records."""
+    key = key_of("card-plots", extra=(json.dumps(records, sort_keys=True, ensure_ascii=False),))
+
+    def draw() -> list[list[str]]:
+        return [[name, base64.b64encode((staging / name).read_bytes()).decode("ascii")] for name in plots.draw(records, staging)]
+
+    drawn = through(cache, "card-plots", key, draw, lambda value: isinstance(value, list) and all(isinstance(pair, list) and len(pair) == 2 for pair in value))
+    for name, content in drawn:
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_bytes(base64.b64decode(content, validate=True))
+    return [name for name, _ in drawn]
+
+
+BASELINE_CONFIGS = ("checkworthiness", "claims", "claim_pairs")  # all that `baselines.run` reads
+
+
+def baselines_section(records: dict[str, list[dict]], cache: Cache) -> str:
+    """The baselines' table (models fitted on the records; kept in the cache under the records they read)."""
+    used = json.dumps({name: records[name] for name in BASELINE_CONFIGS}, sort_keys=True, ensure_ascii=False)
+    key = key_of("card-baselines", extra=(used,))
+    return through(cache, "card-baselines", key, lambda: baselines.table(baselines.run(records)), lambda value: isinstance(value, str))
+
+
+def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], records: dict[str, list[dict]], cff: dict, cache: Cache | None = None) -> str:
     """The card as Markdown (no YAML header); also draws the plots into `staging/plots/` and writes the listing
-    pages (`PAGES`) into `staging/docs/`."""
-    plot_files = plots.draw(records, staging)
+    pages (`PAGES`) into `staging/docs/`. `cache` may hold the slow sections (baselines, proposals) of the same inputs."""
+    cache = cache or Cache(None)
+    plot_files = drawn_plots(records, staging, cache)
     for page, text in zip(PAGES, (clusters_page(records, plot_files[1]), refuted_page(records))):
         (staging / page).parent.mkdir(parents=True, exist_ok=True)
         (staging / page).write_text(text, encoding="utf-8")
     compared = default_pass(project)
-    agreement = agreement_report(project, compared, records)
-    results = baselines.run(records)
     people = citation.maintainer(project)
     n = {config: sum(split.values()) for config, split in rows.items()}
     claims = records["claims"]
@@ -351,7 +384,7 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
     template = (Path(__file__).parent / "templates" / "card.md").read_text(encoding="utf-8")
     values = {
         "status_table": status_table(records["documents"]),
-        "proposals": proposals_section(project),
+        "proposals": proposals_section(project, cache),
         "version": VERSION,
         "date": str(cff["date-released"]),
         "digest": citation.digest_of(cff),
@@ -397,9 +430,9 @@ def render(staging: Path, project: Path, rows: dict[str, dict[str, int]], record
         "veracity_table": per_document_labels(records, "claims", "veracity", [label.value for label in Veracity]),
         "claim_type_table": per_document_labels(records, "claims", "claim_type", [label.value for label in ClaimType]),
         "mention_type_table": per_document_labels(records, "mentions", "type", sorted({m["type"] for m in records["mentions"]})),
-        "agreement": card_section(project, agreement, compared),
+        "agreement": agreement_section(project, compared, records, cache),
         "candidates": _table(["figure", "value"], [[k, v] for k, v in candidate_figures(records).items()]) if records["clusters"] else "No links yet.",
-        "baselines": baselines.table(results),
+        "baselines": baselines_section(records, cache),
         "baseline_settings": baseline_settings(),
         "labels_plot": plot_files[0],
         "bibtex": citation.bibtex(cff),

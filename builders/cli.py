@@ -21,7 +21,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     project = _project(args)
     out_dir = Path(args.out).resolve() if args.out else project / "dist"
-    target = build_release(corpus_at(project), out_dir, project, engine=args.engine, workers=args.workers, address=args.address)
+    target = build_release(corpus_at(project), out_dir, project, engine=args.engine, workers=args.workers, address=args.address, use_cache=not args.no_cache)
     print(f"built {target}")
     _print_digest(target)
     return 0
@@ -34,9 +34,17 @@ def _print_digest(release: Path) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from builders.pipeline import corpus_at, validate
+    from builders.cache import PROJECT_INPUTS, key_of, project_cache
 
-    count = validate(corpus_at(_project(args)))
+    project = _project(args)
+    cache = project_cache(project, not args.no_cache)
+    key = key_of("validate", project, PROJECT_INPUTS) if cache.directory else None
+    count = cache.get("validate", key)
+    if type(count) is not int:
+        from builders.pipeline import corpus_at, validate
+
+        count = validate(corpus_at(project))
+        cache.put("validate", key, count)
     print(f"corpus is valid: {count} records would be released")
     return 0
 
@@ -67,7 +75,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise CorpusError([Problem(str(lock_file), 1, "lock-mismatch", f"cannot read the lock ({error}), expected a lock written by `hague-claims lock --write`")]) from None
         if not isinstance(pinned, dict):
             raise CorpusError([Problem(str(lock_file), 1, "lock-mismatch", "the lock is not a JSON object, expected a lock written by `hague-claims lock --write`")])
-    problems, digest = verification(release, pinned, args.digest, str(lock_file) if lock_file else "")
+    from builders.cache import project_cache
+
+    problems, digest = verification(release, pinned, args.digest, str(lock_file) if lock_file else "", project_cache(_project(args), not args.no_cache))
     if problems:
         raise CorpusError(problems)
     print(f"release {args.release} verified" + (f" against {lock_file}" if lock_file else " (no pinned lock given or found in releases/: checked against its own manifest and lock.json)"))
@@ -256,31 +266,21 @@ def cmd_baselines(args: argparse.Namespace) -> int:
 
 
 def cmd_candidates(args: argparse.Namespace) -> int:
-    from collections import defaultdict
+    from builders.cache import key_of, project_cache
+    from builders.proposals.candidate_list import ReviewInputs, listing, review_inputs
 
-    from builders.automatic.candidates import THRESHOLD, candidate_pairs, document_of
-    from builders.pipeline import corpus_at
-    from builders.proposals.gold import load_gold
+    project = _project(args)
+    cache = project_cache(project, not args.no_cache)
+    key = key_of("candidates", project, ("corpus",)) if cache.directory else None
+    inputs = ReviewInputs.from_json(cache.get("candidates", key))
+    if inputs is None:
+        from builders.pipeline import corpus_at
+        from builders.proposals.gold import load_gold
 
-    gold = load_gold(corpus_at(_project(args)))
-    texts = {sentence_id: gold.sentences[sentence_id]["text"] for sentence_id in gold.labels}  # what link review covers
-    if args.document:
-        texts.update({s["id"]: s["text"] for s in gold.sentences_of(args.document)})  # a document not yet gold, too
-    clusters_in: dict[str, set[str]] = defaultdict(set)
-    for claim_id, cluster in gold.cluster_of.items():
-        clusters_in[gold.claims[claim_id]["sentence_id"]].add(cluster)
-    threshold = args.threshold if args.threshold is not None else THRESHOLD
-    for candidate in candidate_pairs(texts, threshold):
-        a, b = candidate.a, candidate.b
-        if args.document and args.document not in (document_of(a), document_of(b)):
-            continue
-        linked = clusters_in[a] & clusters_in[b]
-        status = "linked" if linked else "reviewed-not-linked" if (a, b) in gold.not_linked else "unreviewed"
-        if args.unreviewed and status != "unreviewed":
-            continue
-        print(f"{candidate.score:.4f}\t{a}\t{b}\t{status}")
-        for side in (a, b):
-            print(f"  {side} [{', '.join(sorted(clusters_in[side])) or 'no cluster'}]: {texts[side]}")
+        inputs = review_inputs(load_gold(corpus_at(project)))
+        cache.put("candidates", key, inputs.to_json())
+    for line in listing(inputs, args.document, args.unreviewed, args.threshold):
+        print(line)
     return 0
 
 
@@ -353,6 +353,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true", help="do the work even when build/cache/ holds its result for exactly these inputs (and store nothing)")
+
+
 def _release_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--release", help="release directory (default: dist/hague-claims-<version>)")
 
@@ -368,15 +372,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=("local", "ray"), default="local", help="executor of the automatic layers (default: local; ray needs the [engine] extra)")
     build.add_argument("--workers", type=int, default=1, help="processes (local) or CPUs (ray, without --address) for the automatic layers (default 1)")
     build.add_argument("--address", help="with --engine ray: the Ray cluster to join, e.g. auto or ray://head:10001")
+    _cache_option(build)
     build.set_defaults(run=cmd_build)
 
     validate = commands.add_parser("validate", help="check the corpus and annotations; write nothing")
+    _cache_option(validate)
     validate.set_defaults(run=cmd_validate)
 
     verify = commands.add_parser("verify", help="check a built release: checksums, schemas, rules")
     verify.add_argument("release", help="release directory, e.g. dist/hague-claims-1.0.0")
     verify.add_argument("--lock", help="a pinned lock the release must match (default: releases/<version>.lock of --project, when it exists)")
     verify.add_argument("--digest", help="the release digest it must have (printed by build and verify, quoted by the card and the release's CITATION.cff)")
+    _cache_option(verify)
     verify.set_defaults(run=cmd_verify)
 
     schema = commands.add_parser("schema", help="write schema/*.schema.json from the record models")
@@ -415,6 +422,7 @@ def parser() -> argparse.ArgumentParser:
     candidates.add_argument("--threshold", type=float, help="similarity threshold (default: the one the build uses)")
     candidates.add_argument("--document", help="only pairs with a sentence of this document (also one not yet gold)")
     candidates.add_argument("--unreviewed", action="store_true", help="only pairs neither linked nor reviewed")
+    _cache_option(candidates)
     candidates.set_defaults(run=cmd_candidates)
 
     view = commands.add_parser("view", help="write the static browser of a built release (HTML, opens from disk)")

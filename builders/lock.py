@@ -13,14 +13,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cache
 from pathlib import Path
 
 import pyarrow
 
-from builders.configs import CONFIGS
-from builders.features import features_of
-from builders.readback import read_records, split_files
-from builders.records import derived_fields
 from builders.paths import MANIFEST, sha256_of
 from builders.version import VERSION
 
@@ -53,6 +50,11 @@ def record_digest(record: dict, fields: list[str] | None = None) -> str:
 def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list[str]] | None = None) -> dict:
     """The lock of a built release. A split's content digest covers every field; a record's digest (what `diff`
     compares) covers `digest_fields` of its config when given, else every field that is not derived."""
+    from builders.configs import CONFIGS
+    from builders.features import features_of  # imports datasets: only when a lock is computed
+    from builders.readback import read_records, split_files
+    from builders.records import derived_fields
+
     configs = {}
     for name, config in CONFIGS.items():
         derived = derived_fields(config.model)
@@ -80,12 +82,13 @@ def lock_of(release: Path, version: str = VERSION, digest_fields: dict[str, list
     return {"name": "hague-claims", "version": version, "pyarrow": pyarrow.__version__, "writers": writer_versions(), "configs": configs, "files": files}
 
 
+@cache
 def writer_versions() -> dict[str, str]:
-    """Versions of the libraries whose output bytes the lock's file digests depend on."""
-    import datasets
-    import matplotlib
+    """Versions of the libraries whose output bytes the lock's file digests depend on (from their installed metadata,
+    which is what their `__version__` says, without importing datasets and matplotlib)."""
+    from importlib.metadata import version
 
-    return {"pyarrow": pyarrow.__version__, "datasets": datasets.__version__, "matplotlib": matplotlib.__version__}
+    return {"pyarrow": pyarrow.__version__, "datasets": version("datasets"), "matplotlib": version("matplotlib")}
 
 
 def release_digest(lock: dict) -> str:

@@ -24,19 +24,23 @@ def arrow_sizes(staging: Path, rows: dict[str, dict[str, int]]) -> dict[str, int
     return sizes
 
 
-def check_metadata_inputs(project: Path) -> None:
-    """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed."""
+def check_metadata_inputs(project: Path, cache=None) -> None:
+    """The files the metadata is made from (citation, licence, agreement passes) are present and well-formed; with a
+    `cache` (`builders.cache.Cache`), passes found valid before with exactly these project inputs are not run again."""
     from builders.agreement.sides import validate_passes
+    from builders.cache import PROJECT_INPUTS, Cache, key_of, through
     from builders.problems import CorpusError, Problem
 
     citation.read_cff(project)
     citation.maintainer(project)
     if not (project / "LICENSE").is_file():
         raise CorpusError([Problem("LICENSE", 1, "file-missing", f"no LICENSE in {project}, expected the licence the card links to")])
-    validate_passes(project)
+    cache = cache or Cache(None)
+    key = key_of("passes", project, PROJECT_INPUTS) if cache.directory else None
+    through(cache, "passes", key, lambda: validate_passes(project) or True, lambda value: value is True)
 
 
-def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]) -> None:
+def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]], cache=None) -> None:
     from builders import card, hf_header  # datasets, scikit-learn, matplotlib: imported only when metadata is written
     from builders.croissant import croissant_metadata
     from builders.lock import lock_of, release_digest
@@ -46,7 +50,7 @@ def write_metadata(staging: Path, project: Path, rows: dict[str, dict[str, int]]
     cff = citation.release_cff(project, release_digest(lock_of(staging)), records["documents"])
     (staging / citation.CFF).write_text(citation.render_cff(cff), encoding="utf-8")
     (staging / LABELS).write_text(json.dumps(card.labels_of(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    body = card.render(staging, project, rows, records, cff)
+    body = card.render(staging, project, rows, records, cff, cache)
     (staging / "README.md").write_text(hf_header.header(rows, arrow_sizes(staging, rows)) + body, encoding="utf-8")
     shutil.copyfile(project / "LICENSE", staging / "LICENSE")
     metadata = croissant_metadata(staging, rows)

@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from datasets import Dataset, DatasetDict, DatasetInfo, disable_progress_bars
 from datasets.table import MemoryMappedTable
 
+from builders.cache import project_cache
 from builders.configs import CONFIGS, Config
 from builders.automatic.batch import AUTOMATIC, write_automatic
 from builders.automatic.text import TextLayer
@@ -207,27 +208,30 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         os.close(handle)  # releases the lock
 
 
-def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "local", workers: int = 1, address: str | None = None) -> Path:
+def build_release(corpus: Corpus, out_dir: Path, project: Path, engine: str = "local", workers: int = 1, address: str | None = None, use_cache: bool = True) -> Path:
     """Build the release for the current version into `out_dir`; on any failure the previous release stays as it was.
+    With `use_cache`, results of exactly the same inputs are taken from `build/cache/` (`builders.cache`): the passes'
+    validation, the card's baselines, proposal scores, agreement section and plots, and the checks of the final verify.
 
     The corpus is checked and written first, then the metadata inputs, in the order `pipeline.validate` checks them.
     """
     target = out_dir / release_name(VERSION)
+    cache = project_cache(project, use_cache)
     with output_lock(out_dir):
         clean_stale(out_dir, target)
         staging = out_dir / f".{target.name}.partial-{os.getpid()}"
         staging.mkdir(parents=True)
         try:
             built = write_parquet(corpus, staging, engine=engine, workers=workers, address=address)
-            check_metadata_inputs(project)
+            check_metadata_inputs(project, cache)
             for name, rows in built.rows.items():
                 write_disk_form(staging, CONFIGS[name], rows)
             shutil.rmtree(staging / ".scratch", ignore_errors=True)
-            write_metadata(staging, project, built.rows)
+            write_metadata(staging, project, built.rows, cache)
             write_viewer(staging)
             write_lock(staging)
             write_manifest(staging, built)
-            raise_if_any(verify_release(staging))  # never put in place a release its own verify would reject
+            raise_if_any(verify_release(staging, cache=cache))  # never put in place a release its own verify would reject
             swap_into_place(staging, target)
         finally:
             if staging.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -9,13 +10,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from builders.configs import CONFIGS
-from builders.arrow import arrow_schema, decode
-from builders.batchcheck import records_to_table
+from builders.cache import Cache, key_of
 from builders.problems import Problem, sort_problems
-from builders.progress import progress
 from builders.paths import MANIFEST, NAME, release_name, sha256_of
-from builders.rules import Located, Origin
 
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -47,12 +44,17 @@ def _entry_problems(number: int, entry: object) -> list[str]:
     return found
 
 
-def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
+def _check_manifest(release: Path, hashes: dict[str, str] | None = None) -> tuple[dict, list[Problem]]:
+    """The manifest and the problems with it and with the files it lists; `hashes` receives every listed file's
+    SHA-256 as computed here, and the manifest's own under its name."""
+    hashes = {} if hashes is None else hashes
     path = release / MANIFEST
     if not path.is_file():
         return {}, [Problem(MANIFEST, 1, "file-missing", f"no {MANIFEST} in {release}, expected the release manifest")]
     try:
-        text = path.read_bytes().decode("utf-8")  # not read_text: its newline translation would hide a CRLF
+        data = path.read_bytes()
+        hashes[MANIFEST] = hashlib.sha256(data).hexdigest()
+        text = data.decode("utf-8")  # not read_text: its newline translation would hide a CRLF
         manifest = json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
         files = manifest["files"]
     except (ValueError, KeyError, TypeError) as error:
@@ -97,7 +99,7 @@ def _check_manifest(release: Path) -> tuple[dict, list[Problem]]:
         if not target.is_file():
             problems.append(Problem(relative, 1, "file-missing", f"listed in {MANIFEST} but not found, expected the file"))
             continue
-        digest = sha256_of(target)
+        digest = hashes[relative] = sha256_of(target)
         if digest != entry["sha256"]:
             problems.append(Problem(relative, 1, "checksum-mismatch", f"SHA-256 is {digest}, expected {entry['sha256']} from {MANIFEST}"))
         size = target.stat().st_size
@@ -121,6 +123,12 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
 def load_records(release: Path, manifest: dict, skip: set[str]) -> tuple[dict[str, list[Located]], list[Problem]]:
     """Every released record, decoded back to its JSON form and checked a file at a time (`builders.batchcheck`), by
     config; `skip` files are not read."""
+    from builders.arrow import arrow_schema, decode
+    from builders.batchcheck import records_to_table
+    from builders.configs import CONFIGS
+    from builders.progress import progress
+    from builders.rules import Located, Origin
+
     records: dict[str, list[Located]] = defaultdict(list)
     problems = []
     for entry in progress(manifest.get("files", []), unit="file", desc="verify"):
@@ -160,6 +168,7 @@ def check_disk_form(release: Path) -> list[Problem]:
     """`disk/<config>` (the `save_to_disk` form) holds exactly the records of `data/<config>`, split by split, row by row."""
     from datasets import load_from_disk
 
+    from builders.configs import CONFIGS
     from builders.readback import split_files
 
     problems = []
@@ -222,27 +231,40 @@ def check_against_lock(release: Path, actual: dict, pinned: dict, where: str) ->
     return problems
 
 
-def verify_release(release: Path, pinned: dict | None = None, digest: str | None = None, pinned_name: str = "the pinned lock") -> list[Problem]:
+def verify_release(release: Path, pinned: dict | None = None, digest: str | None = None, pinned_name: str = "the pinned lock", cache: Cache | None = None) -> list[Problem]:
     """Every problem with the release at `release`; an empty list means it is intact and consistent. With `pinned` (a
     lock) or `digest` (a `release_digest`), its records, splits and files must also be exactly the pinned ones."""
-    return verification(release, pinned, digest, pinned_name)[0]
+    return verification(release, pinned, digest, pinned_name, cache)[0]
 
 
-def verification(release: Path, pinned: dict | None = None, digest: str | None = None, pinned_name: str = "the pinned lock") -> tuple[list[Problem], str | None]:
-    """`verify_release`'s problems, and the release digest computed from the records (None when they are unreadable)."""
-    from builders.consistency import check_release_records
+def verification(release: Path, pinned: dict | None = None, digest: str | None = None, pinned_name: str = "the pinned lock", cache: Cache | None = None) -> tuple[list[Problem], str | None]:
+    """`verify_release`'s problems, and the release digest computed from the records (None when they are unreadable).
+
+    The manifest and every file's SHA-256 and size are always checked. The checks of the records, the cross-record
+    rules and `disk/`, and the release's own lock they end with, are a function of the release's bytes alone: with a
+    `cache`, that lock is stored under the SHA-256 of every file once they all pass, and taken from there when exactly
+    those bytes (and code) are seen again. The comparisons with the shipped lock, `pinned` and `digest` always run."""
     from builders.lock import SHIPPED_LOCK, lock_of, read_lock, release_digest
 
-    manifest, problems = _check_manifest(release)
+    hashes: dict[str, str] = {}
+    manifest, problems = _check_manifest(release, hashes)
     if not manifest:
         return problems, None
-    records, record_problems = load_records(release, manifest, skip={p.path for p in problems})
-    problems.extend(record_problems)
-    if problems:
-        return sort_problems(problems), None
-    problems.extend(check_release_records(records))
-    problems.extend(check_disk_form(release))
-    actual = lock_of(release, version=manifest["version"])
+    cache = cache or Cache(None)
+    key = key_of("verify", extra=tuple(f"{path}\0{sha}" for path, sha in sorted(hashes.items()))) if cache.directory and not problems else None
+    actual = cache.get("verify", key)
+    if not (isinstance(actual, dict) and actual.get("version") == manifest["version"]):
+        records, record_problems = load_records(release, manifest, skip={p.path for p in problems})
+        problems.extend(record_problems)
+        if problems:
+            return sort_problems(problems), None
+        from builders.consistency import check_release_records
+
+        problems.extend(check_release_records(records))
+        problems.extend(check_disk_form(release))
+        actual = lock_of(release, version=manifest["version"])
+        if not problems:
+            cache.put("verify", key, actual)
     computed = release_digest(actual)
     shipped_path = release / SHIPPED_LOCK
     if shipped_path.is_file():

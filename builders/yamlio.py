@@ -25,6 +25,8 @@ from yaml.scanner import Scanner
 from builders.problems import CorpusError, Problem
 
 MAX_DEPTH = 20
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels, expected at most {MAX_DEPTH}"
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"  # libyaml's own limit (1000 levels), far beyond ours
 _STR = "tag:yaml.org,2002:str"
 # C0 and C1 controls other than tab, LF and CR; DEL. (pyyaml refuses most of them with a message naming no line.)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
@@ -76,7 +78,7 @@ class _Composer(Composer):
         if isinstance(event, CollectionStartEvent):
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise _Refused("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels, expected at most {MAX_DEPTH}", event.start_mark)
+                raise _Refused("yaml-too-deep", _TOO_DEEP, event.start_mark)
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -113,7 +115,10 @@ class _PyLoader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-_CParser = getattr(yaml, "CParser", None)  # libyaml's scanner and parser, several times faster, when installed
+try:  # libyaml's scanner and parser, several times faster, when PyYAML was built with it (`yaml.CParser` is not exported)
+    from yaml.cyaml import CParser as _CParser
+except ImportError:
+    _CParser = None
 
 
 if _CParser is not None:
@@ -146,6 +151,8 @@ def parse_yaml(text: str, shown: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
+        if error.problem == _LIBYAML_TOO_DEEP:  # libyaml scans ahead and stops at its own limit before ours is reached
+            raise CorpusError([Problem(shown, line, "yaml-too-deep", _TOO_DEEP)]) from None
         what = " ".join(str(error.problem or error).split())
         raise CorpusError([Problem(shown, line, "yaml-malformed", f"{what}, expected well-formed YAML with no tags")]) from None
     except yaml.YAMLError as error:

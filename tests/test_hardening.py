@@ -6,7 +6,9 @@ import shutil
 import time
 
 import pytest
+import yaml
 
+from builders import yamlio
 from builders.cli import main
 from builders.pipeline import corpus_at, validate
 from builders.problems import CorpusError, Problem
@@ -37,6 +39,21 @@ def test_deep_nesting_is_refused_without_recursion_error(depth):
     assert _rules("a: " + "[" * depth + "]" * depth + "\n") == [(1, "yaml-too-deep")]
     block = "".join(" " * level + f"k{level}:\n" for level in range(depth if depth < 1000 else 1000)) + " " * 1000 + "x: 1\n"
     assert _rules(block)[0][1] == "yaml-too-deep"
+
+
+def test_libyaml_parses_when_pyyaml_has_it():
+    """The fast path is taken: PyYAML does not export `CParser` at its top level, so it must be found in `yaml.cyaml`."""
+    assert (yamlio._Loader is getattr(yamlio, "_CLoader", None)) == yaml.__with_libyaml__
+
+
+@pytest.mark.parametrize("loader", ["_PyLoader", "_CLoader"])
+def test_both_loaders_refuse_the_same_inputs(loader, monkeypatch):
+    monkeypatch.setattr(yamlio, "_Loader", getattr(yamlio, loader))
+    assert _rules("a: " + "[" * 20_000 + "]" * 20_000 + "\n") == [(1, "yaml-too-deep")]
+    assert _rules("a: &x [1]\nb: *x\n") == [(1, "yaml-alias")]
+    assert _rules("a: 1\nb: !!str 41\n") == [(2, "yaml-malformed")]
+    assert _rules("x: 1\n41: 1\n") == [(2, "yaml-key-not-string")]
+    assert parse_yaml("a: [1, yes, 2025-12-18]\nb: {c: null}\n", "f.yaml") == {"a": [1, "yes", "2025-12-18"], "b": {"c": None}}
 
 
 def test_nesting_within_the_limit_loads():

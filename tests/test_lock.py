@@ -78,3 +78,14 @@ def test_derived_fields_stay_out_of_record_digests(release):
     older["configs"]["entities"]["records"][some_entity] = older["configs"]["entities"]["records"][some_entity].split(":")[0] + ":" + "0" * 64
     assert [c.changed for c in diff(older, lock) if c.config == "entities"] == [[some_entity]]  # a real change shows
     assert not [c for c in compare(lock, release) if c.config in ("entities", "clusters")]
+
+
+def test_writer_versions_are_the_libraries_own():
+    """Read from the installed metadata (no import at verify's start-up), they are what the modules say they are."""
+    import datasets
+    import matplotlib
+    import pyarrow
+
+    from builders.lock import writer_versions
+
+    assert writer_versions() == {"pyarrow": pyarrow.__version__, "datasets": datasets.__version__, "matplotlib": matplotlib.__version__}

@@ -13,12 +13,14 @@ import pyarrow.parquet as pq
 import pytest
 
 import builders.release
+import builders.verify
+from builders.cache import Cache
 from builders.lock import SHIPPED_LOCK, lock_of, release_digest, render
 from builders.paths import MANIFEST, sha256_of
 from builders.pipeline import corpus_at
 from builders.problems import CorpusError
 from builders.release import build_release, output_lock
-from builders.verify import canonical_manifest, verify_release
+from builders.verify import canonical_manifest, verification, verify_release
 from conftest import GOOD
 
 
@@ -128,6 +130,39 @@ def test_a_rehashed_manifest_does_not_hide_an_edit(edit, small, copy):
     assert verify_release(copy, pinned=pinned), f"{edit}: passed verify against the pinned lock"
     if edit in ("claim veracity in the Parquet", "a dropped fact row", "a disk/ Arrow file"):
         assert {p.rule for p in verify_release(copy, digest=release_digest(pinned))} & {"digest-mismatch", "disk-data-mismatch"}
+
+
+@pytest.mark.parametrize("edit", sorted(CONTENT_EDITS))
+def test_a_cached_verification_is_not_reused_for_other_bytes(edit, small, copy, tmp_path):
+    """verify's cache is keyed by every file's SHA-256: an edit with lock.json and manifest re-pinned is caught
+    against the pinned lock exactly as without a cache."""
+    project, release = small
+    pinned = lock_of(release)
+    cache = Cache(tmp_path / "cache")
+    assert verify_release(copy, pinned=pinned, cache=cache) == []
+    CONTENT_EDITS[edit](copy)
+    _cover_tracks(copy)
+    found = verify_release(copy, pinned=pinned, cache=cache)
+    assert found and found == verify_release(copy, pinned=pinned)
+    assert verify_release(copy, pinned=pinned, cache=cache) == found  # and the same from the edited bytes' own entry
+
+
+def test_verify_reuses_its_checks_for_exactly_the_same_bytes(small, copy, tmp_path, monkeypatch):
+    project, release = small
+    cache = Cache(tmp_path / "cache")
+    problems, digest = verification(copy, cache=cache)
+    assert problems == [] and digest == release_digest(lock_of(release))
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the records were checked again for bytes already verified")
+
+    monkeypatch.setattr(builders.verify, "load_records", not_again)
+    monkeypatch.setattr(builders.verify, "check_disk_form", not_again)
+    assert verification(copy, cache=cache) == ([], digest)
+    assert [p.rule for p in verification(copy, digest="0" * 64, cache=cache)[0]] == ["digest-mismatch"]  # comparisons still run
+    monkeypatch.undo()
+    _edit_plot(copy)  # every file's checksum is still computed and compared with the manifest
+    assert "checksum-mismatch" in {p.rule for p in verification(copy, cache=cache)[0]}
 
 
 def test_the_disk_form_is_compared_with_the_data_record_by_record(copy):
