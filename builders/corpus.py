@@ -89,7 +89,7 @@ def decode_raw(data: bytes, path: str | Path, show=str) -> tuple[str | None, lis
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
-    if text and not data.startswith(b"\xef\xbb\xbf") and "\x00" not in text and "\r" not in text and not text.isspace():
+    if text and not data.startswith(b"\xef\xbb\xbf") and b"\x00" not in data and b"\r" not in data and not text.isspace():
         return text, []
     shown = show(path)
     if not data:

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 ROW_GROUP_SIZE = 10_000
-ROW_GROUP_BYTES = 8 * 1024 * 1024  # a row group also closes once its text reaches this size (whole documents are large)
+ROW_GROUP_BYTES = 8 * 1024 * 1024  # a row group also closes once its text reaches this many UTF-8 bytes (documents are large)
 
 # Pinned so that the same records give the same bytes (with the same pyarrow); see README "Reproducibility".
 WRITER_OPTIONS = dict(
@@ -55,7 +55,7 @@ class StreamingParquetWriter:
 
     def add(self, record: dict) -> None:
         self._buffer.append(self.features.encode_example(record))
-        self._buffered_bytes += sum(len(value) for value in record.values() if isinstance(value, str))
+        self._buffered_bytes += sum(len(value.encode("utf-8")) for value in record.values() if isinstance(value, str))
         if len(self._buffer) + self._buffered_rows >= ROW_GROUP_SIZE or self._buffered_bytes >= ROW_GROUP_BYTES:
             self._flush()
 
@@ -64,8 +64,8 @@ class StreamingParquetWriter:
         table = table.replace_schema_metadata(self.schema.metadata)
         sizes = np.zeros(table.num_rows, dtype=np.int64)
         for name in self.schema.names:
-            if pa.types.is_string(self.schema.field(name).type):
-                sizes += pc.fill_null(pc.utf8_length(table[name]), 0).to_numpy().astype(np.int64)
+            if pa.types.is_string(self.schema.field(name).type):  # byte lengths come from the offsets, unread
+                sizes += pc.fill_null(pc.binary_length(table[name]), 0).to_numpy().astype(np.int64)
         offset = 0
         while offset < table.num_rows:
             room = ROW_GROUP_SIZE - self._buffered_rows - len(self._buffer)

@@ -45,7 +45,7 @@ def _document_columns(sources: list, joined: JoinedTexts, paragraphs: Spans) -> 
         "file": [entry.file for entry in entries],
         "sha256": [entry.sha256 for entry in entries],
         "headline": [source.text[int(paragraphs.start[row] - base[row]) : int(paragraphs.end[row] - base[row])] if source.entry.headline else None for source, row in zip(sources, first)],
-        "text": joined.strings(joined.base, joined.base + joined.length),  # from the joined UTF-8: no encoding again
+        "text": joined.text_strings(),  # from the joined UTF-8: not encoded again
         "paragraphs": pa.ListArray.from_arrays(pa.array(offsets), spans),
         "publisher": [entry.publisher for entry in entries],
         "url": [entry.url for entry in entries],

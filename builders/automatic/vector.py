@@ -40,7 +40,7 @@ def flags_of(code_points: np.ndarray) -> np.ndarray:
     found = _flags[code_points]
     unknown = found == _UNKNOWN
     if unknown.any():
-        for code_point in np.unique(code_points[unknown]).tolist():
+        for code_point in np.flatnonzero(np.bincount(code_points[unknown])).tolist():
             character = chr(code_point)
             _flags[code_point] = sum(flag for flag, pattern in _FLAG_PATTERNS if pattern.fullmatch(character))
         found = _flags[code_points]
@@ -128,12 +128,11 @@ class JoinedTexts:
     def sentences(self, paragraphs: Spans) -> Spans:
         """Sentence spans (`segment.sentences_in`); `owner` is the paragraph's position in `paragraphs`."""
         finals = np.flatnonzero((self.flags & FINAL) != 0)
-        spaces = np.flatnonzero(self.space)
         at = np.searchsorted(finals, paragraphs.start)
         first_final = np.where(at < len(finals), finals[np.minimum(at, len(finals) - 1)] if len(finals) else 0, paragraphs.end)
-        space_after = spaces[np.minimum(np.searchsorted(spaces, first_final, side="right"), len(spaces) - 1)]
-        # `segment._POSSIBLE_BOUNDARY`: a final mark, then non-space characters, then a space, inside the line
-        possible = (first_final < paragraphs.end) & (space_after < paragraphs.end)
+        # A boundary needs a final mark with a space after it inside the line (`segment._POSSIBLE_BOUNDARY`, which
+        # `line_sentences` looks for first): a line whose only final mark ends it is one sentence.
+        possible = first_final < paragraphs.end - 1
         counts = np.ones(len(paragraphs.start), dtype=np.int64)
         pieces = {}
         for index in np.flatnonzero(possible).tolist():
@@ -192,6 +191,13 @@ class JoinedTexts:
         keep = np.ones(len(self.utf8), dtype=bool)
         keep[_ranges(gap_start, gap_length)] = False
         return _string_array(byte_end - byte_start, self.utf8[keep])
+
+    def text_strings(self) -> pa.StringArray:
+        """The texts themselves, cut from the joined UTF-8 one by one (few and long: one copy each)."""
+        data = memoryview(self.utf8)
+        byte_start, byte_end = self.byte_offsets(self.base), self.byte_offsets(self.base + self.length)
+        buffer = b"".join([data[a:b] for a, b in zip(byte_start.tolist(), byte_end.tolist())])
+        return _string_array(byte_end - byte_start, np.frombuffer(buffer, dtype=np.uint8))
 
     def token_strings(self, tokens: Spans) -> pa.StringArray:
         """The tokens' texts, which tile the joined text's non-space characters: its bytes less the spaces' bytes."""
