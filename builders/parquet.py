@@ -35,13 +35,14 @@ def statistics_columns(schema: pa.Schema) -> list[str]:
 
 class StreamingParquetWriter:
     """Buffers encoded rows and writes a row group every `ROW_GROUP_SIZE` rows or `ROW_GROUP_BYTES` of text.
+    Columns named in `plain` are written without dictionary encoding.
 
     Row groups close at points that depend only on the records, so the same records give the same bytes, whether they
     come one by one (`add`, JSON-ready records encoded by `features`) or as Arrow tables (`add_table`, already encoded;
     `features` may then be None).
     """
 
-    def __init__(self, path: Path, features, schema: pa.Schema | None = None):
+    def __init__(self, path: Path, features, schema: pa.Schema | None = None, plain: tuple[str, ...] = ()):
         self.path = path
         self.features = features
         self.schema = schema if schema is not None else features.arrow_schema
@@ -51,7 +52,10 @@ class StreamingParquetWriter:
         self._buffered_rows = 0
         self._buffered_bytes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(path, self.schema, **WRITER_OPTIONS, write_statistics=statistics_columns(self.schema))
+        options = dict(WRITER_OPTIONS, write_statistics=statistics_columns(self.schema))
+        if plain:  # columns whose values hardly repeat (whole texts): a dictionary would be built and thrown away
+            options["use_dictionary"] = [name for name in self.schema.names if name not in plain]
+        self._writer = pq.ParquetWriter(path, self.schema, **options)
 
     def add(self, record: dict) -> None:
         self._buffer.append(self.features.encode_example(record))

@@ -23,6 +23,7 @@ from builders.corpus import Corpus, ListedDocument, read_document
 from builders.problems import Problem
 
 AUTOMATIC = ("documents", "sentences")
+FREE_TEXT = ("text", "headline")  # written without dictionary encoding: a document's or sentence's text is unique
 
 
 @dataclass
@@ -222,7 +223,7 @@ def write_automatic(corpus: Corpus, staging, listed: Iterable[ListedDocument], e
                 continue  # read on, to report every problem at once; nothing more is written
             for (config, split), table in shard.tables.items():
                 if (config, split) not in writers:
-                    writers[(config, split)] = StreamingParquetWriter(staging / parquet_path(config, split), None, schema=(schemas or {}).get(config) or arrow_schema(CONFIGS[config].model))
+                    writers[(config, split)] = StreamingParquetWriter(staging / parquet_path(config, split), None, schema=(schemas or {}).get(config) or arrow_schema(CONFIGS[config].model), plain=FREE_TEXT)
                 writers[(config, split)].add_table(table)
     finally:
         for writer in writers.values():
