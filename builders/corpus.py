@@ -20,7 +20,7 @@ class ListedDocument:
 
     entry: DocumentEntry
     line: int
-    path: Path
+    path: str  # resolved; a string, as a data listing holds many (a `Path` costs more to make than the rest)
 
     @property
     def id(self) -> str:
@@ -125,7 +125,7 @@ def listed_document(entry: DocumentEntry, shown: str, line: int, resolve) -> tup
     if not os.path.isfile(path):
         problems.append(Problem(shown, line, "document-missing", f"document {entry.id} lists {entry.file!r}, which does not exist, expected the raw file"))
         return None, problems
-    return ListedDocument(entry, line, Path(path)), problems
+    return ListedDocument(entry, line, str(path)), problems
 
 
 def load_corpus(corpus: Corpus, check_unlisted: bool = True) -> list[ListedDocument]:
@@ -185,7 +185,7 @@ def unlisted_problems(corpus: Corpus, listed_files: set[str]) -> list[Problem]:
     return [Problem(corpus.shown(raw_dir / name), 1, "document-unlisted", f"raw file is not listed in {listing}, expected every raw file to be listed") for name in sorted(unlisted)]
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
     """A file's bytes with plain system calls (a tenth of `Path.read_bytes`' overhead, which counts per document)."""
     handle = os.open(path, os.O_RDONLY)
     try:
@@ -204,8 +204,8 @@ def read_document(corpus: Corpus, listed: ListedDocument) -> tuple[SourceDocumen
     digest = hashlib.sha256(raw).hexdigest()
     if digest != listed.entry.sha256:
         pinned_at = f"{corpus.shown(corpus.root / DOCUMENTS_FILE)}:{listed.line}"
-        return None, [Problem(corpus.shown(listed.path), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
-    text, problems = decode_raw(raw, listed.path, corpus.shown)
+        return None, [Problem(corpus.shown(Path(listed.path)), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
+    text, problems = decode_raw(raw, listed.path, lambda path: corpus.shown(Path(path)))
     return (SourceDocument(listed.entry, listed.line, text) if text is not None else None), problems
 
 
