@@ -14,14 +14,18 @@ needs no link annotation: sentence pairs of different documents holding claims t
 fact ids in `evidence` (two claims backed by exactly the same facts almost always report one proposition; claims
 without evidence, i.e. not-enough-info and not-applicable ones, are absent from it).
 
-With `--scale`: the cost of the generators as the corpus grows, and MinHash LSH (`builders.automatic.lsh`, pinned
-parameters) against TF-IDF on the gold links. Synthetic corpora of N sentences (20 per document) are made from the
-real sentences, each a copy with about a fifth of its words replaced by words of other sentences (rewrites of one
-story, as the real documents are); each size and method runs in a fresh process, timed (CPU seconds, user + system)
-with its peak RSS (`ru_maxrss`, MiB). TF-IDF through its inverted index costs about the number of sentence pairs that
-share a term, quadratic on such a corpus, so it runs at the smaller sizes only and its larger sizes are estimated from
-the measured growth (marked "est."); LSH runs at 10,000 and 100,000 sentences and 1,000,000 is estimated likewise
-unless `--million` is given.
+With `--scale`: on the gold links, plain TF-IDF against the build's generator (TF-IDF through an inverted index whose
+postings are capped, `builders.automatic.blocking`) at several caps and against MinHash LSH (`builders.automatic.lsh`)
+alone and followed by the TF-IDF cosine; then the cost of the three as the corpus grows. Synthetic corpora of N
+sentences (20 per document) are made from the real sentences: one in ten a copy of a real sentence with a fifth of its
+words replaced (a rewrite), the others 12-30 words drawn from the real vocabulary. Each size and generator runs in a
+fresh process, timed (CPU seconds, user + system, from the sentences to the scored pairs; the synthetic corpus is
+made before) with its peak RSS (`ru_maxrss`, MiB, the corpus included). Plain TF-IDF scores every pair that shares a
+term, quadratic here, so it runs up to 10,000 sentences and larger sizes are estimated from its measured growth
+(marked "est."); at 10,000 sentences every generator's pairs are compared with its pairs. Every run also reports
+its recall of the rewrite pairs (cross-document pairs of rewrites of one real sentence). The capped generator runs at
+10,000, 100,000 and 1,000,000 sentences; LSH at 10,000 and 100,000, and 1,000,000 with `--million` (some 20 minutes
+more).
 
 Run from the project root: `python benchmarks/candidates.py [--project DIR] [--scale [--million]]`.
 """
@@ -286,7 +290,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--project", type=Path, default=ROOT, help="project root whose corpus/ is measured (default: this one)")
     parser.add_argument("--scale", action="store_true", help="cost at 10k-1M sentences and LSH against TF-IDF")
-    parser.add_argument("--million", action="store_true", help="with --scale: also run LSH at 1,000,000 sentences")
+    parser.add_argument("--million", action="store_true", help="with --scale: also run MinHash LSH at 1,000,000 sentences")
     parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:

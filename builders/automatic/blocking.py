@@ -82,9 +82,11 @@ def blocked_pairs(vectors: Vectors, documents: np.ndarray, cap: int | None) -> t
 
 def cosine(vectors: Vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Exact cosine of each pair (a[i], b[i]), `a` sorted. For a chunk of sentences a, their weights go in a small
-    dense table (rows: the chunk's sentences, columns: the terms they hold); each pair gathers b's postings from it."""
-    indptr, terms, weights = vectors.indptr, vectors.terms, vectors.weights
-    column = np.full(len(vectors.frequency), -1, dtype=np.int64)  # a term's column in the current table, or -1
+    dense table (a row per sentence, a column per term they hold, a first column of zeros for every other term); each
+    pair sums b's weights times the entries of a's row at b's terms."""
+    indptr, weights = vectors.indptr, vectors.weights
+    terms = vectors.terms.astype(np.int32)
+    column = np.zeros(len(vectors.frequency), dtype=np.int32)  # a term's column in the current table; 0: not held
     scores = np.zeros(len(a))
     first = 0
     while first < len(a):
@@ -92,19 +94,21 @@ def cosine(vectors: Vectors, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         high = min(low + _CHUNK, vectors.size)
         last = int(np.searchsorted(a, high))
         own = slice(indptr[low], indptr[high])
-        held = np.unique(terms[own])
-        column[held] = np.arange(len(held))
-        table = np.zeros((high - low) * len(held) + 1)  # the last entry stays 0: terms no sentence of the chunk holds
-        own_rows = np.repeat(np.arange(high - low), np.diff(indptr[low : high + 1]))
-        table[own_rows * len(held) + column[terms[own]]] = weights[own]
+        held = np.sort(terms[own])
+        held = held[np.r_[True, held[1:] != held[:-1]]] if len(held) else held
+        width = len(held) + 1
+        column[held] = np.arange(1, width, dtype=np.int32)
+        table = np.zeros((high - low) * width)
+        own_rows = np.repeat(np.arange(high - low, dtype=np.int32), np.diff(indptr[low : high + 1]))
+        table[own_rows * width + column[terms[own]]] = weights[own]
         pa, pb = a[first:last], b[first:last]
         starts, lengths = indptr[pb], indptr[pb + 1] - indptr[pb]
-        pair = np.repeat(np.arange(len(pb)), lengths)
-        posting = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
-        columns = column[terms[posting]]
-        slots = np.where(columns >= 0, (pa[pair] - low) * len(held) + columns, len(table) - 1)
+        ends = np.cumsum(lengths)
+        posting = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - lengths), lengths)
+        slots = np.repeat((pa - low) * width, lengths) + column[terms[posting]]
+        pair = np.repeat(np.arange(len(pb), dtype=np.int32), lengths)
         scores[first:last] = np.bincount(pair, weights=table[slots] * weights[posting], minlength=len(pb))
-        column[held] = -1
+        column[held] = 0
         first = last
     return scores
 
