@@ -25,7 +25,7 @@ term, quadratic here, so it runs up to 10,000 sentences and larger sizes are est
 (marked "est."); at 10,000 sentences every generator's pairs are compared with its pairs. Every run also reports
 its recall of the rewrite pairs (cross-document pairs of rewrites of one real sentence). The capped generator runs at
 10,000, 100,000 and 1,000,000 sentences; LSH at 10,000 and 100,000, and 1,000,000 with `--million` (some 20 minutes
-more).
+more). The last rows are the union of the capped generator's and LSH's pairs (their CPU times added).
 
 Run from the project root: `python benchmarks/candidates.py [--project DIR] [--scale [--million]]`.
 """
@@ -196,7 +196,7 @@ def lsh_cosine_pairs(sentences: dict[str, str], bands: int = 32, rows: int = 4) 
 GENERATORS = {
     "tfidf": "TF-IDF, every term makes pairs",
     "capped": f"TF-IDF, postings capped at {CAP} (the build's)",
-    "lsh+cosine": "MinHash LSH (pinned), then TF-IDF cosine",
+    "lsh+cosine": "MinHash LSH (pinned), then TF-IDF cosine ≥ the threshold",
 }
 
 
@@ -262,28 +262,40 @@ def scale(million: bool) -> None:
     print()
     print("| generator | sentences | CPU s | peak RSS (MiB) | pairs | recall of plain TF-IDF’s pairs | recall of rewrite pairs |")
     print("|---|---|---:|---:|---:|---:|---:|")
+    results = {}
     with tempfile.TemporaryDirectory() as keep:
-        reference = Path(keep) / "tfidf.npy"
+        reference = Path(keep) / f"tfidf-{reference_size}.npy"
         for method, sizes in plan.items():
-            measured = []
             for size in sizes:
-                saved = Path(keep) / f"{method}.npy" if size == reference_size else None
+                saved = Path(keep) / f"{method}-{size}.npy" if size <= 100000 else None
                 command = [sys.executable, __file__, "--measure", method, str(size)] + ([str(saved)] if saved else [])
                 result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
-                figures = json.loads(result.stdout.strip().splitlines()[-1])
-                measured.append((size, figures))
-                against = "–"
-                if saved is not None:
-                    plain, found = np.load(reference), np.load(saved)
-                    hits = int(np.isin(plain, found, assume_unique=True).sum())
-                    against = f"{hits / len(plain):.3f} ({hits:,}/{len(plain):,})"
+                results[method, size] = figures = json.loads(result.stdout.strip().splitlines()[-1])
+                against = against_plain(reference, saved) if size == reference_size else "–"
                 hits, planted = figures["rewrites"]
                 print(f"| {GENERATORS[method]} | {size:,} | {figures['cpu']:.1f} | {figures['rss']:.0f} | {figures['pairs']:,} | {against} | {hits / planted:.3f} ({hits:,}/{planted:,}) |", flush=True)
-            (small, a), (large, b) = measured[-2], measured[-1]
+            (small, a), (large, b) = [(size, results[method, size]) for size in sizes[-2:]]
             exponent = math.log(b["cpu"] / a["cpu"]) / math.log(large / small)
             for target in [n for n in (100000, 1000000) if n > large]:
                 print(f"| {GENERATORS[method]} | {target:,} (est.) | {b['cpu'] * (target / large) ** exponent:,.0f} | – | – | – | – |")
             print(f"| {GENERATORS[method]} | growth exponent of CPU time, {small:,} to {large:,} (measured) | {exponent:.2f} | | | | |")
+        for size in (reference_size, 100000):  # the union of the two runs: CPU time added, the larger peak RSS
+            found = np.union1d(np.load(Path(keep) / f"capped-{size}.npy"), np.load(Path(keep) / f"lsh+cosine-{size}.npy"))
+            np.save(Path(keep) / f"union-{size}.npy", found)
+            sentences, family = synthetic_corpus(size)
+            planted = rewrite_pairs(sorted(sentences), family)
+            hits = int(np.isin(planted, found, assume_unique=True).sum())
+            against = against_plain(reference, Path(keep) / f"union-{size}.npy") if size == reference_size else "–"
+            cpu = results["capped", size]["cpu"] + results["lsh+cosine", size]["cpu"]
+            rss = max(results["capped", size]["rss"], results["lsh+cosine", size]["rss"])
+            print(f"| the two above together (union) | {size:,} | {cpu:.1f} | {rss:.0f} | {len(found):,} | {against} | {hits / len(planted):.3f} ({hits:,}/{len(planted):,}) |")
+
+
+def against_plain(reference: Path, saved: Path) -> str:
+    """Recall of plain TF-IDF's pairs (saved keys) by another generator's pairs (saved keys)."""
+    plain, found = np.load(reference), np.load(saved)
+    hits = int(np.isin(plain, found, assume_unique=True).sum())
+    return f"{hits / len(plain):.3f} ({hits:,}/{len(plain):,})"
 
 
 def main() -> None:
