@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Sentences whose weights share one dense lookup table while their pairs are scored (a table of some 100k entries).
+# Sentences whose weights share one dense lookup table while their pairs are scored (rows × the terms they hold).
 _CHUNK = 128
 
 
