@@ -18,7 +18,7 @@ from builders import baselines, citation, plots
 from builders.agreement import agreement_report
 from builders.agreement.render import card_section
 from builders.agreement.sides import default_pass
-from builders.automatic.candidates import THRESHOLD, candidate_pairs
+from builders.automatic.candidates import GENERATOR_SUMMARY, THRESHOLD, candidate_pairs
 from builders.cache import Cache, key_of, through
 from builders.configs import CONFIGS, DEFAULT_CONFIG, SPLITS
 from builders.features import features_of
@@ -156,7 +156,7 @@ def drift_section(records) -> str:
     return "\n".join(out)
 
 
-def candidate_figures(records) -> dict[str, float]:
+def candidate_figures(records) -> dict[str, float | str]:
     sentences = {s["id"]: s["text"] for s in records["sentences"]}
     candidates = candidate_pairs(sentences)
     claims = claim_summaries(records)
@@ -164,6 +164,7 @@ def candidate_figures(records) -> dict[str, float]:
     candidate_keys = {(c.a, c.b) for c in candidates}
     recalled = len(candidate_keys & linked)  # a linked pair scoring at least the threshold is a candidate
     return {
+        "generator": GENERATOR_SUMMARY,
         "threshold": THRESHOLD,
         "candidates": len(candidates),
         "linked candidates": len(candidate_keys & linked),

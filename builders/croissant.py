@@ -19,6 +19,7 @@ from datasets import ClassLabel, List, Value
 from pydantic.fields import FieldInfo
 
 from builders import citation
+from builders.automatic.candidates import GENERATOR_SUMMARY
 from builders.configs import CONFIGS
 from builders.features import features_of
 from builders.paths import NAME, parquet_path, sha256_of
@@ -144,7 +145,7 @@ RAI = {
     "rai:machineAnnotationTools": [
         "Claude (Anthropic large language model), in AI assistant sessions acting as annotators",
         "Bling Fire (sentence segmentation within lines)",
-        "scikit-learn TF-IDF cosine similarity (candidate claim pairs for linking)",
+        f"TF-IDF cosine similarity, scikit-learn's weighting computed with numpy (candidate sentence pairs for link review: {GENERATOR_SUMMARY})",
     ],
     "rai:dataBiases": (
         "All {documents} texts re-tell one story, a Russian official briefing, largely in that side's framing. The reference "
