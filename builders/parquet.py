@@ -33,16 +33,27 @@ def statistics_columns(schema: pa.Schema) -> list[str]:
     return [field.name for field in schema if not pa.types.is_nested(field.type)]
 
 
+def leaf_paths(field: pa.Field, prefix: str = "") -> list[str]:
+    """The Parquet column paths under an Arrow field (lists as `name.list.element`), as writer options name them."""
+    path = f"{prefix}{field.name}"
+    if pa.types.is_list(field.type):
+        return leaf_paths(pa.field("element", field.type.value_type), f"{path}.list.")
+    if pa.types.is_struct(field.type):
+        return [leaf for child in field.type for leaf in leaf_paths(child, f"{path}.")]
+    return [path]
+
+
 class StreamingParquetWriter:
     """Buffers encoded rows and writes a row group every `ROW_GROUP_SIZE` rows or `ROW_GROUP_BYTES` of text.
-    Columns named in `plain` are written without dictionary encoding.
+    Columns named in `plain` are written without dictionary encoding; the integer lists named in `delta`, with
+    Parquet's DELTA_BINARY_PACKED encoding.
 
     Row groups close at points that depend only on the records, so the same records give the same bytes, whether they
     come one by one (`add`, JSON-ready records encoded by `features`) or as Arrow tables (`add_table`, already encoded;
     `features` may then be None).
     """
 
-    def __init__(self, path: Path, features, schema: pa.Schema | None = None, plain: tuple[str, ...] = ()):
+    def __init__(self, path: Path, features, schema: pa.Schema | None = None, plain: tuple[str, ...] = (), delta: tuple[str, ...] = ()):
         self.path = path
         self.features = features
         self.schema = schema if schema is not None else features.arrow_schema
@@ -53,8 +64,10 @@ class StreamingParquetWriter:
         self._buffered_bytes = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         options = dict(WRITER_OPTIONS, write_statistics=statistics_columns(self.schema))
-        if plain:  # columns whose values hardly repeat (whole texts): a dictionary would be built and thrown away
-            options["use_dictionary"] = [name for name in self.schema.names if name not in plain]
+        if plain or delta:  # columns whose values hardly repeat (whole texts): a dictionary would be built and thrown away
+            options["use_dictionary"] = [path for field in self.schema if field.name not in plain + delta for path in leaf_paths(field)]
+        if delta:  # lists of rising offsets: small differences, a third of the dictionary's bytes at half the CPU
+            options["column_encoding"] = {f"{name}.list.element": "DELTA_BINARY_PACKED" for name in delta}
         self._writer = pq.ParquetWriter(path, self.schema, **options)
 
     def add(self, record: dict) -> None:

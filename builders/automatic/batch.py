@@ -24,6 +24,7 @@ from builders.problems import Problem
 
 AUTOMATIC = ("documents", "sentences")
 FREE_TEXT = ("text", "headline")  # written without dictionary encoding: a document's or sentence's text is unique
+OFFSET_LISTS = ("token_starts", "token_ends")  # written delta-encoded: they rise within each sentence
 
 
 @dataclass
@@ -223,7 +224,7 @@ def write_automatic(corpus: Corpus, staging, listed: Iterable[ListedDocument], e
                 continue  # read on, to report every problem at once; nothing more is written
             for (config, split), table in shard.tables.items():
                 if (config, split) not in writers:
-                    writers[(config, split)] = StreamingParquetWriter(staging / parquet_path(config, split), None, schema=(schemas or {}).get(config) or arrow_schema(CONFIGS[config].model), plain=FREE_TEXT)
+                    writers[(config, split)] = StreamingParquetWriter(staging / parquet_path(config, split), None, schema=(schemas or {}).get(config) or arrow_schema(CONFIGS[config].model), plain=FREE_TEXT, delta=OFFSET_LISTS)
                 writers[(config, split)].add_table(table)
     finally:
         for writer in writers.values():
