@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders.inputs import DocumentEntry, check_top_level, parse_entries
@@ -34,6 +34,7 @@ class SourceDocument:
     entry: DocumentEntry
     line: int
     text: str
+    raw: bytes | None = field(default=None, repr=False, compare=False)  # the file's bytes: `text` as UTF-8
 
     @property
     def id(self) -> str:
@@ -190,7 +191,10 @@ def read_bytes(path: str | Path) -> bytes:
     handle = os.open(path, os.O_RDONLY)
     try:
         size = os.fstat(handle).st_size
-        chunks = [os.read(handle, size + 1)]  # one more byte, to see a file that grew since fstat
+        data = os.read(handle, size + 1)  # one more byte, to see a file that grew since fstat
+        if len(data) <= size:
+            return data
+        chunks = [data]
         while chunks[-1]:
             chunks.append(os.read(handle, 1 << 20))
         return b"".join(chunks)
@@ -206,7 +210,7 @@ def read_document(corpus: Corpus, listed: ListedDocument) -> tuple[SourceDocumen
         pinned_at = f"{corpus.shown(corpus.root / DOCUMENTS_FILE)}:{listed.line}"
         return None, [Problem(corpus.shown(Path(listed.path)), 1, "raw-hash-mismatch", f"SHA-256 is {digest}, expected {listed.entry.sha256} as pinned in {pinned_at}")]
     text, problems = decode_raw(raw, listed.path, lambda path: corpus.shown(Path(path)))
-    return (SourceDocument(listed.entry, listed.line, text) if text is not None else None), problems
+    return (SourceDocument(listed.entry, listed.line, text, raw) if text is not None else None), problems
 
 
 def read_corpus(corpus: Corpus) -> Iterator[SourceDocument]:

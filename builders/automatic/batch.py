@@ -94,7 +94,8 @@ def _sentence_columns(sources: list, joined: JoinedTexts, paragraphs: Spans, sen
 
 def _shard_tables(corpus: Corpus, sources: list) -> tuple[dict[str, pa.Table], list[Problem]]:
     """The checked `documents` and `sentences` tables of a shard's documents, taken in the order given."""
-    joined = JoinedTexts([source.text for source in sources])
+    raw = [source.raw for source in sources]
+    joined = JoinedTexts([source.text for source in sources], None if None in raw else raw)
     paragraphs = joined.paragraphs()
     sentences = joined.sentences(paragraphs)
     columns = {"documents": _document_columns(sources, joined, paragraphs)}

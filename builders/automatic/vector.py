@@ -67,8 +67,10 @@ class Spans:
 class JoinedTexts:
     """Texts joined with a line feed after each, as code points, with their flags and UTF-8 byte offsets."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], utf8: list[bytes] | None = None):
+        """`utf8`, if given, holds each text's UTF-8 bytes (a raw file's bytes), so the texts are not encoded again."""
         self.texts = texts
+        self._raw_utf8 = utf8
         lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
         self.base = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)  # where each text starts
         self.length = lengths
@@ -80,6 +82,8 @@ class JoinedTexts:
 
     @cached_property
     def utf8(self) -> np.ndarray:
+        if self._raw_utf8 is not None:
+            return np.frombuffer(b"".join([part for data in self._raw_utf8 for part in (data, b"\n")]), dtype=np.uint8)
         return np.frombuffer(self.joined.encode("utf-8"), dtype=np.uint8)
 
     @cached_property
