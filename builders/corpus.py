@@ -192,7 +192,7 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         size = os.fstat(handle).st_size
         data = os.read(handle, size + 1)  # one more byte, to see a file that grew since fstat
-        if len(data) <= size:
+        if len(data) == size:  # the usual case: all of it (a short read or a grown file reads on to the end)
             return data
         chunks = [data]
         while chunks[-1]:
