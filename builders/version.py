@@ -1,3 +1,3 @@
 """The one place the dataset version lives (semantic versioning with data meaning, see CHANGELOG.md)."""
 
-VERSION = "2.0.0"
+VERSION = "2.0.1"

@@ -15,6 +15,7 @@ from builders.cli import main
 from builders.pipeline import corpus_at
 from builders.proposals.candidate_list import ReviewInputs, listing, review_inputs
 from builders.proposals.gold import load_gold
+from builders.version import VERSION
 from conftest import BAD, GOOD, PROJECT, apply_fixture
 
 
@@ -244,7 +245,7 @@ def test_verify_of_bytes_already_verified_imports_no_heavy_library(release, tmp_
 
     project = tmp_path / "project"
     (project / "releases").mkdir(parents=True)
-    shutil.copyfile(PROJECT / "releases" / "2.0.0.lock", project / "releases" / "2.0.0.lock")
+    shutil.copyfile(PROJECT / "releases" / f"{VERSION}.lock", project / "releases" / f"{VERSION}.lock")
     assert main(["--project", str(project), "verify", str(release)]) == 0  # fills the cache
     check = (
         "import sys; from builders.cli import main; "
