@@ -67,7 +67,8 @@ def _distributions() -> list[str]:
             names = os.listdir(entry or ".")
         except OSError:
             continue
-        found.update(f"{entry}:{name}" for name in names if name.endswith((".dist-info", ".egg-info")))
+        # names only: the same environment lists its folders differently (`''` for the working directory, or its path)
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
     return sorted(found)
 
 
