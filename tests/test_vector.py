@@ -62,3 +62,22 @@ def test_the_corpus_segments_alike():
 @given(st.lists(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join), min_size=1, max_size=4))
 def test_generated_texts_segment_alike(texts):
     assert vectorised(texts) == reference(texts)
+
+
+def test_a_token_outside_its_sentence_is_refused():
+    """Sentences that cut a token, or leave one before the first sentence, are reported (a segmenter could do it)."""
+    from types import SimpleNamespace
+
+    from builders.automatic.batch import _sentence_columns
+    from builders.automatic.vector import Spans
+
+    joined = JoinedTexts(["ab cd"])
+    source = SimpleNamespace(entry=SimpleNamespace(id="0123456789abcdef", headline=False), text="ab cd")
+    paragraphs = joined.paragraphs()
+    cut = Spans(np.array([0, 4]), np.array([4, 5]), np.array([0, 0]))  # "ab c" | "d"
+    late = Spans(np.array([3]), np.array([5]), np.array([0]))  # "cd" only: "ab" is in no sentence
+    whole = Spans(np.array([0]), np.array([5]), np.array([0]))
+    assert _sentence_columns([source], joined, paragraphs, cut)[1] == "token 'cd' lies in no one sentence, expected every token inside a sentence"
+    assert _sentence_columns([source], joined, paragraphs, late)[1] == "token 'ab' lies in no one sentence, expected every token inside a sentence"
+    columns, failure = _sentence_columns([source], joined, paragraphs, whole)
+    assert failure is None and columns["tokens"].to_pylist() == [["ab", "cd"]]

@@ -68,12 +68,15 @@ def _sentence_columns(sources: list, joined: JoinedTexts, paragraphs: Spans, sen
     index = np.arange(len(document)) - first_sentence[document]
     paragraph = sentences.owner - first_paragraph[document]
     tokens = joined.tokens()
-    parent = joined.span_at(sentences, tokens.start)
-    outside = (parent < 0) | (tokens.end > sentences.end[np.maximum(parent, 0)])
-    if outside.any():  # a token across a sentence boundary, or outside every sentence
-        row = int(np.flatnonzero(outside)[0])
+    first_token = np.searchsorted(tokens.start, sentences.start)  # each token belongs to the sentence it starts in
+    counts = np.diff(np.append(first_token, len(tokens.start)))
+    parent = np.repeat(np.arange(len(document)), counts)
+    before = int(first_token[0]) if len(first_token) else len(tokens.start)  # tokens before every sentence
+    outside = tokens.end[before:] > sentences.end[parent]  # tokens that run past their sentence
+    if before or outside.any():
+        row = 0 if before else int(np.flatnonzero(outside)[0])
         return None, f"token {joined.joined[tokens.start[row] : tokens.end[row]]!r} lies in no one sentence, expected every token inside a sentence"
-    offsets = pa.array(np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(document)))]).astype(np.int32))
+    offsets = pa.array(np.append(0, np.cumsum(counts)).astype(np.int32))
     token_base = joined.base[document[parent]]
     ids = pa.array([source.entry.id for source in sources]).take(pa.array(document))
     headline = np.array([source.entry.headline for source in sources], dtype=bool)

@@ -103,12 +103,6 @@ class JoinedTexts:
     def text_of(self, position: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.base, position, side="right") - 1
 
-    def span_at(self, spans: Spans, position: np.ndarray) -> np.ndarray:
-        """For each position, the last of `spans` (in order, not overlapping) that starts at or before it; -1 if none."""
-        marks = np.zeros(len(self.code_points), dtype=np.int32)
-        marks[spans.start] = 1
-        return np.cumsum(marks, dtype=np.int32)[position] - 1
-
     def paragraphs(self) -> Spans:
         """The non-blank lines of every text, stripped of surrounding whitespace (`segment.paragraphs`)."""
         newlines = np.flatnonzero(self.code_points == 10)
