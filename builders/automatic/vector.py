@@ -38,8 +38,8 @@ _flags = np.full(0x110000, _UNKNOWN, dtype=np.uint16)
 def flags_of(code_points: np.ndarray) -> np.ndarray:
     """The flags of every code point; a code point is classified by the patterns the first time it is seen."""
     found = _flags[code_points]
-    unknown = found == _UNKNOWN
-    if unknown.any():
+    if len(found) and found.max() >= _UNKNOWN:
+        unknown = found == _UNKNOWN
         for code_point in np.flatnonzero(np.bincount(code_points[unknown])).tolist():
             character = chr(code_point)
             _flags[code_point] = sum(flag for flag, pattern in _FLAG_PATTERNS if pattern.fullmatch(character))
@@ -100,6 +100,15 @@ class JoinedTexts:
         """The UTF-8 byte offset of each code point position in the joined text."""
         return position + self._extra_bytes[position]
 
+    @cached_property
+    def _punctuation(self) -> np.ndarray:
+        """Positions of the characters the sentence and token rules look at one by one (one pass finds them all)."""
+        return np.flatnonzero(self.flags & (FINAL | APOSTROPHE | DOT_COMMA))
+
+    def _marks(self, flags: int) -> np.ndarray:
+        found = self._punctuation
+        return found[(self.flags[found] & flags) != 0]
+
     def text_of(self, position: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.base, position, side="right") - 1
 
@@ -125,7 +134,7 @@ class JoinedTexts:
 
     def sentences(self, paragraphs: Spans) -> Spans:
         """Sentence spans (`segment.sentences_in`); `owner` is the paragraph's position in `paragraphs`."""
-        finals = np.flatnonzero((self.flags & FINAL) != 0)
+        finals = self._marks(FINAL)
         at = np.searchsorted(finals, paragraphs.start)
         first_final = np.where(at < len(finals), finals[np.minimum(at, len(finals) - 1)] if len(finals) else 0, paragraphs.end)
         # A boundary needs a final mark with a space after it inside the line (`segment._POSSIBLE_BOUNDARY`, which
@@ -161,7 +170,7 @@ class JoinedTexts:
         continues = np.empty(len(f), dtype=bool)
         continues[0] = False
         np.logical_and(kind[1:] != 0, kind[1:] == kind[:-1], out=continues[1:])
-        marks = np.flatnonzero(f & (APOSTROPHE | DOT_COMMA))
+        marks = self._marks(APOSTROPHE | DOT_COMMA)
         padded = np.concatenate([[0, 0], f[np.clip(np.concatenate([marks - 2, marks - 1, marks + 1, marks + 2]), 0, len(f) - 1)], [0, 0]])
         before2, before, after, after2 = (padded[2 + k * len(marks) : 2 + (k + 1) * len(marks)] for k in range(4))
         before2 = np.where(marks >= 2, before2, 0)  # no character before a text's start is read: the joined
