@@ -208,14 +208,19 @@ class JoinedTexts:
 
     def token_strings(self, tokens: Spans) -> pa.StringArray:
         """The tokens' texts, which tile the joined text's non-space characters: its bytes less the spaces' bytes."""
-        byte = self.utf8
-        keep = (byte > 32) | ((byte > 13) & (byte < 28)) | (byte < 9)  # not one of the ASCII spaces (str.isspace)
         wide_spaces = np.flatnonzero(self.space & (self.code_points >= 0x80))
-        if len(wide_spaces):  # rare: no-break spaces and the like take two or three bytes
-            first_byte = self.byte_offsets(wide_spaces)
-            widths = self.byte_offsets(wide_spaces + 1) - first_byte
-            keep[_ranges(first_byte, widths)] = False
-        return _string_array(self.byte_offsets(tokens.end) - self.byte_offsets(tokens.start), self.utf8[keep])
+        lengths = self.byte_offsets(tokens.end) - self.byte_offsets(tokens.start)
+        if not len(wide_spaces):  # the usual case: every space is one ASCII byte, which bytes.translate drops
+            return _string_array(lengths, np.frombuffer(self.utf8.tobytes().translate(None, _ASCII_SPACES), dtype=np.uint8))
+        byte = self.utf8  # no-break spaces and the like take two or three bytes
+        keep = (byte > 32) | ((byte > 13) & (byte < 28)) | (byte < 9)  # not one of the ASCII spaces (str.isspace)
+        first_byte = self.byte_offsets(wide_spaces)
+        widths = self.byte_offsets(wide_spaces + 1) - first_byte
+        keep[_ranges(first_byte, widths)] = False
+        return _string_array(lengths, self.utf8[keep])
+
+
+_ASCII_SPACES = bytes(byte for byte in range(128) if chr(byte).isspace())  # \t \n \v \f \r, \x1c-\x1f, space
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
