@@ -37,13 +37,13 @@ _flags = np.full(0x110000, _UNKNOWN, dtype=np.uint16)
 
 def flags_of(code_points: np.ndarray) -> np.ndarray:
     """The flags of every code point; a code point is classified by the patterns the first time it is seen."""
-    found = _flags[code_points]
+    found = _flags.take(code_points)
     if len(found) and found.max() >= _UNKNOWN:
         unknown = found == _UNKNOWN
         for code_point in np.flatnonzero(np.bincount(code_points[unknown])).tolist():
             character = chr(code_point)
             _flags[code_point] = sum(flag for flag, pattern in _FLAG_PATTERNS if pattern.fullmatch(character))
-        found = _flags[code_points]
+        found = _flags.take(code_points)
     return found.astype(np.uint8)
 
 
