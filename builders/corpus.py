@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from builders.inputs import DocumentEntry, check_top_level, parse_entries
@@ -146,7 +147,7 @@ def load_corpus(corpus: Corpus, check_unlisted: bool = True) -> list[ListedDocum
     problems += check_top_level(data, ("documents",), shown)
     documents = []
     # Files named by entries that failed to parse still count as listed: one bad field is one problem, not two.
-    listed_files = {str((corpus.root / item["file"]).resolve()) for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
+    listed_files = {listed_key(corpus, str((corpus.root / item["file"]).resolve())) for item in items or [] if isinstance(item, dict) and isinstance(item.get("file"), str) and "\0" not in item["file"]}
     seen_ids: dict[str, int] = {}
     for entry, line in entries:
         if entry.id in seen_ids:
@@ -166,21 +167,33 @@ def load_corpus(corpus: Corpus, check_unlisted: bool = True) -> list[ListedDocum
     return documents
 
 
+@cache
+def _raw_prefix(corpus: Corpus) -> str:
+    return str((corpus.root / RAW_DIR).resolve()) + os.sep
+
+
+def listed_key(corpus: Corpus, resolved: str) -> str:
+    """How the check that every raw file is listed keeps a listed file: its name when it lies in corpus/raw/ (a large
+    listing keeps one per document, so it is kept short), else its resolved path."""
+    prefix = _raw_prefix(corpus)
+    name = resolved[len(prefix) :]
+    return name if resolved.startswith(prefix) and os.sep not in name else resolved
+
+
 def unlisted_problems(corpus: Corpus, listed_files: set[str]) -> list[Problem]:
-    """`document-unlisted` for every file in corpus/raw/ whose resolved path is not in `listed_files` (strings).
-    Only symbolic links are resolved one by one; any other entry lies in the resolved raw directory."""
+    """`document-unlisted` for every file in corpus/raw/ not in `listed_files` (`listed_key`s). Only symbolic links
+    are resolved one by one; any other entry lies in the resolved raw directory, and its key is its name."""
     raw_dir = corpus.root / RAW_DIR
     if not raw_dir.is_dir():
         return []
-    resolved_dir = str(raw_dir.resolve())
     unlisted = []
     with os.scandir(raw_dir) as entries:
         for entry in entries:
             if entry.is_symlink():
                 path = raw_dir / entry.name
-                if path.is_file() and str(path.resolve()) not in listed_files:
+                if path.is_file() and listed_key(corpus, str(path.resolve())) not in listed_files:
                     unlisted.append(entry.name)
-            elif entry.is_file(follow_symlinks=False) and os.path.join(resolved_dir, entry.name) not in listed_files:
+            elif entry.is_file(follow_symlinks=False) and entry.name not in listed_files:
                 unlisted.append(entry.name)
     listing = corpus.shown(corpus.root / DOCUMENTS_FILE)
     return [Problem(corpus.shown(raw_dir / name), 1, "document-unlisted", f"raw file is not listed in {listing}, expected every raw file to be listed") for name in sorted(unlisted)]

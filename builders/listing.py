@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from builders.corpus import Corpus, ListedDocument, listed_document
+from builders.corpus import Corpus, ListedDocument, listed_document, listed_key
 from builders.inputs import DocumentEntry
 from builders.problems import Problem
 
@@ -83,8 +83,9 @@ def _rows(path: Path, shown: str) -> Iterator[tuple[int, object]]:
 def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], files: set[str] | None = None) -> Iterator[ListedDocument]:
     """The documents of the data listing, if any, in its order; problems are appended to `problems` as found.
 
-    `known_ids` holds the ids listed already (documents.yaml); it grows with the listing's ids. `files`, if given,
-    gets the resolved path of every raw file the listing names, for the check that every raw file is listed.
+    `known_ids` holds the ids listed already (documents.yaml), as integers (`int(id, 16)`); it grows with the listing's
+    ids. `files`, if given, gets the `listed_key` of every raw file the listing names, for the check that every raw
+    file is listed.
     """
     path, found = data_listing(corpus)
     problems.extend(found)
@@ -97,14 +98,15 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], 
         named = entry.file if entry is not None else _named_file(row)
         resolved = resolve(named, shown, number) if isinstance(named, str) and "\0" not in named else None
         if files is not None and resolved is not None:  # a file named by a bad entry still counts as listed
-            files.add(resolved[0] or str((corpus.root / named).resolve()))
+            files.add(listed_key(corpus, resolved[0] or str((corpus.root / named).resolve())))
         if entry is None:
             problems.extend(found)
             continue
-        if entry.id in known_ids:
+        key = int(entry.id, 16)  # an int takes half the memory of the 16-digit string, once per listed document
+        if key in known_ids:
             problems.append(Problem(shown, number, "duplicate-id", f"document id {entry.id} is already listed, expected unique ids"))
             continue
-        known_ids.add(entry.id)
+        known_ids.add(key)
         listed, found = listed_document(entry, shown, number, (lambda *_: resolved) if resolved is not None else resolve)
         problems.extend(found)
         if listed is not None:
@@ -136,7 +138,7 @@ def _named_file(row: object) -> object:
 
 
 def data_listed_files(corpus: Corpus) -> set[str]:
-    """The raw files the data listing names (resolved), for the check that every raw file is listed."""
+    """The raw files the data listing names (`listed_key`s), for the check that every raw file is listed."""
     path, _ = data_listing(corpus)
     files: set[str] = set()
     if path is not None:
@@ -145,7 +147,7 @@ def data_listed_files(corpus: Corpus) -> set[str]:
             named = _named_file(row)
             if isinstance(named, str) and "\0" not in named:
                 file, _ = resolve(named, "", number)
-                files.add(file if file is not None else str((corpus.root / named).resolve()))
+                files.add(listed_key(corpus, file if file is not None else str((corpus.root / named).resolve())))
     return files
 
 
@@ -156,7 +158,7 @@ def all_listed(corpus: Corpus, problems: list[Problem]) -> Iterator[ListedDocume
 
     gold = load_corpus(corpus, check_unlisted=False)
     yield from gold
-    files = {str(d.path) for d in gold}
-    for listed in stream_listed(corpus, {d.id for d in gold}, problems, files):
+    files = {listed_key(corpus, d.path) for d in gold}
+    for listed in stream_listed(corpus, {int(d.id, 16) for d in gold}, problems, files):
         yield listed
     problems.extend(unlisted_problems(corpus, files))

@@ -252,7 +252,7 @@ def check_data_listed(corpus: Corpus) -> int:
 
     problems: list[Problem] = []
     rows = 0
-    for part in shards(stream_listed(corpus, {d.id for d in load_corpus(corpus)}, problems)):
+    for part in shards(stream_listed(corpus, {int(d.id, 16) for d in load_corpus(corpus)}, problems)):
         shard = build_shard(corpus, part)
         problems.extend(shard.problems)
         rows += sum(table.num_rows for table in shard.tables.values())
