@@ -80,7 +80,7 @@ def _rows(path: Path, shown: str) -> Iterator[tuple[int, object]]:
                 yield number, row
 
 
-def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], files: set[str] | None = None) -> Iterator[ListedDocument]:
+def stream_listed(corpus: Corpus, known_ids: set[int], problems: list[Problem], files: set[str] | None = None) -> Iterator[ListedDocument]:
     """The documents of the data listing, if any, in its order; problems are appended to `problems` as found.
 
     `known_ids` holds the ids listed already (documents.yaml), as integers (`int(id, 16)`); it grows with the listing's
@@ -98,7 +98,7 @@ def stream_listed(corpus: Corpus, known_ids: set[str], problems: list[Problem], 
         named = entry.file if entry is not None else _named_file(row)
         resolved = resolve(named, shown, number) if isinstance(named, str) and "\0" not in named else None
         if files is not None and resolved is not None:  # a file named by a bad entry still counts as listed
-            files.add(listed_key(corpus, resolved[0] or str((corpus.root / named).resolve())))
+            files.add(_file_key(corpus, named, resolved[0]))
         if entry is None:
             problems.extend(found)
             continue
@@ -137,6 +137,11 @@ def _named_file(row: object) -> object:
     return row.get("file") if isinstance(row, dict) else None
 
 
+def _file_key(corpus: Corpus, named: str, resolved: str | None) -> str:
+    """The `listed_key` of a file a row names: resolved inside corpus/, or where it points when it leaves it."""
+    return listed_key(corpus, resolved or str((corpus.root / named).resolve()))
+
+
 def data_listed_files(corpus: Corpus) -> set[str]:
     """The raw files the data listing names (`listed_key`s), for the check that every raw file is listed."""
     path, _ = data_listing(corpus)
@@ -146,8 +151,7 @@ def data_listed_files(corpus: Corpus) -> set[str]:
         for number, row in _rows(path, corpus.shown(path)):
             named = _named_file(row)
             if isinstance(named, str) and "\0" not in named:
-                file, _ = resolve(named, "", number)
-                files.add(listed_key(corpus, file if file is not None else str((corpus.root / named).resolve())))
+                files.add(_file_key(corpus, named, resolve(named, "", number)[0]))
     return files
 
 

@@ -51,10 +51,6 @@ def _next(mask: np.ndarray, step: int = 1) -> np.ndarray:
     return np.concatenate([mask[step:], np.zeros(step, dtype=bool)])
 
 
-def _previous(mask: np.ndarray, step: int = 1) -> np.ndarray:
-    return np.concatenate([np.zeros(step, dtype=bool), mask[:-step]])
-
-
 @dataclass
 class Spans:
     """Spans in joined-text positions, with the text (for paragraphs and sentences: the paragraph) each belongs to."""
@@ -69,7 +65,6 @@ class JoinedTexts:
 
     def __init__(self, texts: list[str], utf8: list[bytes] | None = None):
         """`utf8`, if given, holds each text's UTF-8 bytes (a raw file's bytes), so the texts are not encoded again."""
-        self.texts = texts
         self._raw_utf8 = utf8
         lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
         self.base = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)  # where each text starts
@@ -212,8 +207,7 @@ class JoinedTexts:
         lengths = self.byte_offsets(tokens.end) - self.byte_offsets(tokens.start)
         if not len(wide_spaces):  # the usual case: every space is one ASCII byte, which bytes.translate drops
             return _string_array(lengths, np.frombuffer(self.utf8.tobytes().translate(None, _ASCII_SPACES), dtype=np.uint8))
-        byte = self.utf8  # no-break spaces and the like take two or three bytes
-        keep = (byte > 32) | ((byte > 13) & (byte < 28)) | (byte < 9)  # not one of the ASCII spaces (str.isspace)
+        keep = ~_IS_ASCII_SPACE[self.utf8]  # no-break spaces and the like take two or three bytes: a mask
         first_byte = self.byte_offsets(wide_spaces)
         widths = self.byte_offsets(wide_spaces + 1) - first_byte
         keep[_ranges(first_byte, widths)] = False
@@ -221,6 +215,7 @@ class JoinedTexts:
 
 
 _ASCII_SPACES = bytes(byte for byte in range(128) if chr(byte).isspace())  # \t \n \v \f \r, \x1c-\x1f, space
+_IS_ASCII_SPACE = np.isin(np.arange(256), np.frombuffer(_ASCII_SPACES, dtype=np.uint8))  # the same, by byte value
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
